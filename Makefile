@@ -1,0 +1,45 @@
+# tiendo: `make run` serves the Long Biên demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("tiendo needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_demo --print-accounts
+	@echo "tiendo: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/gunicorn tiendo.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	TIENDO_ENV=production SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=tiendo.example.vn DATABASE_URL=sqlite:///:memory: \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/mypy tiendo
+	TIENDO_ENV=test $(BIN)/python -m pytest --cov --cov-report=term
+	TIENDO_ENV=test $(BIN)/python scripts/test_postgres.py
+
+screenshots: $(VENV)/.dev
+	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,1 @@
+"""tiendo: progress tracking of Congress resolutions for Vietnamese local government."""

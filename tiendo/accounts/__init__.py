@@ -1,0 +1,1 @@
+"""Users, their roles on subtrees of the unit tree, and the one scoping layer."""

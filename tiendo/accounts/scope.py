@@ -1,0 +1,104 @@
+"""The one scoping layer: what part of the unit tree a user may see or change.
+
+A role on a unit covers that unit and every unit that was ever below it, on any
+date; so a city viewer reaches the old wards of an abolished district through the
+city, and a ward reporter sees nothing of the next ward. Every view, export and API
+call fetches through these functions; anything outside scope is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tiendo.accounts.models import ROLES_FOR_ACTION, Action, Role, RoleAssignment
+from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound
+
+EVERYTHING = None  # scope of a system administrator
+
+
+def _is_system_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(a.role == Role.SYSTEM_ADMIN for a in _assignments(user))
+
+
+def _assignments(user: Any) -> list[RoleAssignment]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_tiendo_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user))
+        user._tiendo_assignments = cached
+    return cached
+
+
+def scope_paths(user: Any, action: str = Action.VIEW) -> list[str] | None:
+    """Path prefixes the user may act on, ``None`` for everything, ``[]`` for nothing."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    if _is_system_admin(user):
+        return EVERYTHING
+    cache: dict[str, list[str]] = user.__dict__.setdefault("_tiendo_scope", {})
+    if action in cache:
+        return cache[action]
+    roles = ROLES_FOR_ACTION[action]
+    unit_ids = {a.unit_id for a in _assignments(user) if a.role in roles and a.unit_id}
+    paths = sorted(set(UnitVersion.objects.filter(unit_id__in=unit_ids).values_list("path", flat=True)))
+    minimal: list[str] = []
+    for path in paths:  # sorted, so an ancestor comes before its descendants
+        if not any(path.startswith(kept) for kept in minimal):
+            minimal.append(path)
+    cache[action] = minimal
+    return minimal
+
+
+def path_q(paths: list[str], field: str = "path") -> Q:
+    """Rows whose ``field`` lies in one of the subtrees; a range, so the index serves it."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
+    return q
+
+
+def restrict_versions(queryset: QuerySet[UnitVersion], user: Any, action: str = Action.VIEW) -> QuerySet[UnitVersion]:
+    paths = scope_paths(user, action)
+    if paths is EVERYTHING:
+        return queryset
+    return queryset.filter(path_q(paths)) if paths else queryset.none()
+
+
+def restrict_units(queryset: QuerySet[OrgUnit], user: Any, action: str = Action.VIEW) -> QuerySet[OrgUnit]:
+    paths = scope_paths(user, action)
+    if paths is EVERYTHING:
+        return queryset
+    if not paths:
+        return queryset.none()
+    return queryset.filter(pk__in=UnitVersion.objects.filter(path_q(paths)).values("unit_id"))
+
+
+def get_unit_or_404(user: Any, pk: Any, action: str = Action.VIEW) -> OrgUnit:
+    """The unit if the user may act on it; otherwise 404, as if it did not exist."""
+    try:
+        return restrict_units(OrgUnit.objects.all(), user, action).get(pk=int(pk))
+    except (OrgUnit.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy đơn vị.") from None
+
+
+def can(user: Any, action: str, unit: OrgUnit) -> bool:
+    paths = scope_paths(user, action)
+    if paths is EVERYTHING:
+        return True
+    if not paths:
+        return False
+    return UnitVersion.objects.filter(path_q(paths), unit=unit).exists()
+
+
+def can_manage_users(user: Any) -> bool:
+    return scope_paths(user, Action.MANAGE) != []
+
+
+def forget_scope(user: Any) -> None:
+    """Drop what was cached on the user object after its roles changed."""
+    for attr in ("_tiendo_assignments", "_tiendo_scope"):
+        user.__dict__.pop(attr, None)

@@ -1,0 +1,1 @@
+"""Audit log: who changed which domain record, when, and the values before and after."""

@@ -1,0 +1,1 @@
+"""The Long Biên demo dataset, built from the seed articles."""

@@ -1,0 +1,1 @@
+"""Organisational units (đơn vị) as a tree that changes over time."""

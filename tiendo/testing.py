@@ -1,0 +1,90 @@
+"""Builders shared by the tests: a small tree and the personas who use it.
+
+The small tree (dates as in Long Biên, names shortened):
+
+    Thành phố (city, 2003–)
+    └── Quận A (district, 2003 – 1/7/2025)
+        ├── Phường A1 (ward, 2003 – 1/7/2025) ── TDP A1-1, TDP A1-2
+        ├── Phường A2 (ward, 2003 – 1/7/2025) ── TDP A2-1
+        └── Phòng Nội vụ (agency of the district)
+    Phường Mới (ward under the city from 1/7/2025): A1 and A2 split into it and B
+    Phường B (ward under the city from 1/7/2025)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from tiendo.accounts.models import Role, RoleAssignment
+from tiendo.orgs import services
+from tiendo.orgs.models import OrgUnit, UnitKind
+
+FOUNDED = dt.date(2003, 11, 6)
+REFORM = dt.date(2025, 7, 1)
+
+
+@dataclass
+class SmallTree:
+    city: OrgUnit
+    district: OrgUnit
+    ward_a1: OrgUnit
+    ward_a2: OrgUnit
+    tdp_a1_1: OrgUnit
+    tdp_a1_2: OrgUnit
+    tdp_a2_1: OrgUnit
+    agency: OrgUnit
+    new_ward: OrgUnit | None = None
+    ward_b: OrgUnit | None = None
+
+
+def build_small_tree(*, reorganised: bool = True) -> SmallTree:
+    def unit(kind: str, name: str, parent: OrgUnit | None, code: str = "") -> OrgUnit:
+        return services.create_unit(None, kind=kind, name=name, parent=parent, valid_from=FOUNDED, code=code)
+
+    city = unit(UnitKind.CITY, "Thành phố Thử", None, "T01")
+    district = unit(UnitKind.DISTRICT, "Quận A", city, "Q01")
+    a1 = unit(UnitKind.WARD, "Phường A1", district, "P001")
+    a2 = unit(UnitKind.WARD, "Phường A2", district, "P002")
+    tree = SmallTree(
+        city=city,
+        district=district,
+        ward_a1=a1,
+        ward_a2=a2,
+        tdp_a1_1=unit(UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố A1-1", a1),
+        tdp_a1_2=unit(UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố A1-2", a1),
+        tdp_a2_1=unit(UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố A2-1", a2),
+        agency=unit(UnitKind.AGENCY, "Phòng Nội vụ quận A", district),
+    )
+    if reorganised:
+        new_ward = services.NewUnit(UnitKind.WARD, "Phường Mới", city, code="P001")
+        ward_b = services.NewUnit(UnitKind.WARD, "Phường B", city, code="P900")
+        services.reorganise(
+            None,
+            kind="reorganise",
+            date=REFORM,
+            new_units=[new_ward, ward_b],
+            child_moves=[(tree.tdp_a1_1, new_ward), (tree.tdp_a1_2, ward_b), (tree.tdp_a2_1, new_ward)],
+            ending=[a1, a2, tree.agency, district],
+            transfers=[
+                services.Transfer(a1, new_ward, population=3000),
+                services.Transfer(a1, ward_b, population=1000),
+                services.Transfer(a2, new_ward, share=Decimal(1)),
+                services.Transfer(district, new_ward),
+                services.Transfer(district, ward_b),
+            ],
+            legal_basis="Nghị quyết thử",
+        )
+        tree.new_ward = new_ward.created
+        tree.ward_b = ward_b.created
+    return tree
+
+
+def make_user(username: str, role: str | None = None, unit: OrgUnit | None = None, **extra: object) -> User:
+    user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem-1", **extra)  # noqa: S106
+    if role is not None:
+        RoleAssignment.objects.create(user=user, role=role, unit=None if role == Role.SYSTEM_ADMIN else unit)
+    return user

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("tiendo.accounts.urls")),
+    path("don-vi/", include("tiendo.orgs.urls")),
+    path("nhat-ky/", include("tiendo.audit.urls")),
+    path("", include("tiendo.web.urls")),
+]
+
+handler404 = "tiendo.web.views.not_found"
+handler403 = "tiendo.web.views.forbidden"
+handler500 = "tiendo.web.views.server_error"

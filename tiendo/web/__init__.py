@@ -1,0 +1,1 @@
+"""The site shell: layout, home page, Vietnamese template filters, error pages."""

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tiendo.accounts.models import RoleAssignment
+from tiendo.lib.dates import today
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    day = today()
+    assignments = list(
+        RoleAssignment.objects.filter(user=request.user)
+        .select_related("unit")
+        .prefetch_related("unit__versions")
+        .order_by("role")
+    )
+    return render(request, "web/home.html", {"assignments": assignments, "day": day})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 404, "title": "Không tìm thấy trang"}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 403, "title": "Không có quyền truy cập"}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 500, "title": "Hệ thống gặp lỗi"}, status=500)

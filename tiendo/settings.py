@@ -168,6 +168,11 @@ STORAGES = {
     },
 }
 
+# Outside production WhiteNoise finds files in the apps directly, so tests and a fresh
+# checkout need no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # --- Security. Cookies are secure behind HTTPS in production; locally plain HTTP works.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10, minimum=1) * 3600

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from tiendo.accounts.scope import restrict_units, restrict_versions
 from tiendo.lib.text import fold
@@ -83,7 +83,10 @@ class UnitPage:
 def unit_page(user: Any, unit: OrgUnit, day: dt.date) -> UnitPage:
     from tiendo.accounts.models import RoleAssignment
 
-    versions = list(unit.versions.select_related("event").order_by("valid_from"))
+    prefetch_related_objects(
+        [unit], Prefetch("versions", queryset=UnitVersion.objects.select_related("event").order_by("valid_from"))
+    )
+    versions = list(unit.versions.all())
     version = next((v for v in versions if v.contains(day)), None)
     ancestors: list[UnitVersion] = []
     children: list[UnitVersion] = []
@@ -143,3 +146,31 @@ def ended_roots(user: Any, day: dt.date) -> list[tuple[OrgUnit, list[ReorgLink]]
         )
     )
     return [(unit, list(unit.successor_links.all())) for unit in ended]
+
+
+def manageable_on(
+    user: Any,
+    day: dt.date,
+    *,
+    exclude_subtree_of: UnitVersion | None = None,
+    kinds: Iterable[str] | None = None,
+) -> list[tuple[int, str]]:
+    """(unit id, label) for the units on ``day`` that the user may manage, in tree order,
+    indented by depth: the choices of a "pick a unit" field.
+
+    The choices are a convenience only: whatever id comes back is fetched again through
+    the scoping layer (``tiendo.orgs.forms.UnitField``).
+    """
+    from tiendo.accounts.models import Action
+
+    versions = restrict_versions(UnitVersion.objects.filter(valid_on_q(day)), user, Action.MANAGE)
+    if exclude_subtree_of is not None:
+        versions = versions.exclude(path__startswith=exclude_subtree_of.path)
+    if kinds is not None:
+        versions = versions.filter(unit__kind__in=list(kinds))
+    rows = list(versions.order_by("path").values_list("unit_id", "name", "code", "depth"))
+    top = min((depth for *_, depth in rows), default=0)
+    return [
+        (unit_id, "\u00a0\u00a0\u00a0" * (depth - top) + (f"{name} ({code})" if code else name))
+        for unit_id, name, code, depth in rows
+    ]

@@ -41,7 +41,7 @@ class NewUnit:
 
     kind: str
     name: str
-    parent: OrgUnit
+    parent: OrgUnit | NewUnit
     code: str = ""
     note: str = ""
     assumption: str = ""
@@ -349,7 +349,7 @@ def reorganise(
         if transfer.share is not None and not (Decimal(0) <= Decimal(transfer.share) <= Decimal(1)):
             _fail("Tỷ lệ chuyển phải từ 0 đến 1.")
     for new_unit in new_units:
-        if new_unit.parent.pk in ending_ids:
+        if isinstance(new_unit.parent, OrgUnit) and new_unit.parent.pk in ending_ids:
             _fail(f"Đơn vị mới “{new_unit.name}” không thể trực thuộc đơn vị bị kết thúc.")
     shares = _shares(transfers)
 
@@ -359,7 +359,7 @@ def reorganise(
             actor,
             kind=new_unit.kind,
             name=new_unit.name,
-            parent=new_unit.parent,
+            parent=_resolve(new_unit.parent),
             valid_from=date,
             note=new_unit.note,
             assumption=new_unit.assumption,

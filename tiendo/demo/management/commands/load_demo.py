@@ -1,0 +1,58 @@
+"""Load the Long Biên demo: the unit tree with its reorganisations and one account per role.
+
+Idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from tiendo.audit.context import new_request_id
+from tiendo.demo import longbien, users
+from tiendo.orgs.models import OrgUnit, UnitVersion
+
+
+def _units_by_key() -> dict[str, OrgUnit]:
+    """Find the demo units again by their names, for a run after the first."""
+    keys: dict[str, OrgUnit] = {}
+    names = ["Thành phố Hà Nội", "Quận Long Biên", "Phường Phúc Lợi"]
+    for version in UnitVersion.objects.filter(name__in=names).select_related("unit"):
+        name = version.name
+        if name == "Thành phố Hà Nội":
+            keys["hanoi"] = version.unit
+        elif name == "Quận Long Biên":
+            keys["quan"] = version.unit
+        elif name == "Phường Phúc Lợi":
+            key = "new:Phúc Lợi" if version.valid_from >= longbien.REFORM else "p:Phúc Lợi"
+            keys[key] = version.unit
+    return keys
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu Long Biên (cây đơn vị, sắp xếp 2024–2025, tài khoản mẫu)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--print-accounts", action="store_true", help="In danh sách tài khoản mẫu và mật khẩu.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with new_request_id(), transaction.atomic():
+            if longbien.is_loaded():
+                self.stdout.write("Dữ liệu mẫu Long Biên đã có; không nạp lại.")
+            else:
+                longbien.build_tree()
+                self.stdout.write(self.style.SUCCESS("Đã nạp cây đơn vị Long Biên và các lần sắp xếp 2024–2025."))
+            units = _units_by_key()
+            missing = {a.unit_key for a in users.ACCOUNTS if a.unit_key} - units.keys()
+            if missing:
+                raise CommandError(f"Không tìm thấy các đơn vị mẫu: {', '.join(sorted(missing))}")
+            accounts = users.ensure_accounts(units)
+        if options["print_accounts"]:
+            self.stdout.write("")
+            self.stdout.write("Tài khoản mẫu (chỉ dùng cho bản demo):")
+            for account in accounts:
+                self.stdout.write(f"  {account.username:<20} {account.full_name}")
+            self.stdout.write(f"  Mật khẩu chung: {users.DEMO_PASSWORD}  (nếu chưa đổi)")
+            self.stdout.write("")

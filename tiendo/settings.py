@@ -24,7 +24,7 @@ if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"TIENDO_ENV={ENVIRONMENT!r}: use development, production or test")
 PRODUCTION = ENVIRONMENT == "production"
 
-_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
+_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"  # noqa: S105 - refused in production
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("Production needs SECRET_KEY: a random string of at least 50 characters")
@@ -99,7 +99,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "tiendo.sqlite3",
+            "NAME": str(DATA_DIR / "tiendo.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
                 # lock at BEGIN so two writers queue instead of failing half-way.

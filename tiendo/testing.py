@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -83,7 +84,7 @@ def build_small_tree(*, reorganised: bool = True) -> SmallTree:
     return tree
 
 
-def make_user(username: str, role: str | None = None, unit: OrgUnit | None = None, **extra: object) -> User:
+def make_user(username: str, role: str | None = None, unit: OrgUnit | None = None, **extra: Any) -> User:
     user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem-1", **extra)  # noqa: S106
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, unit=None if role == Role.SYSTEM_ADMIN else unit)

@@ -132,7 +132,7 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def visible_to(self, user: object, action: str = "view") -> OrgUnitQuerySet:
         from tiendo.accounts.scope import restrict_units
 
-        return restrict_units(self, user, action)
+        return restrict_units(self, user, action)  # type: ignore[return-value]
 
 
 class OrgUnit(models.Model):
@@ -236,9 +236,6 @@ class UnitVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({describe_interval(self.valid_from, self.valid_to)})"
 
-    def contains(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = fold(f"{self.name} {self.code}")[:300]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -275,6 +272,9 @@ class UnitVersion(models.Model):
                 errors.setdefault("parent", []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
 class ReorgEvent(models.Model):

@@ -66,8 +66,8 @@ def _fail(message: str) -> None:
 
 
 def _name(unit: OrgUnit, day: dt.date | None = None) -> str:
-    version = unit.version_on(day) if day else None
-    return (version or unit.latest_version or unit).name if (version or unit.latest_version) else str(unit)
+    version = (unit.version_on(day) if day else None) or unit.latest_version
+    return version.name if version else str(unit)
 
 
 def _require_exists(unit: OrgUnit, day: dt.date, role: str) -> UnitVersion:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,7 +17,7 @@ from tiendo.lib.dates import today
 def home(request: HttpRequest) -> HttpResponse:
     day = today()
     assignments = list(
-        RoleAssignment.objects.filter(user=request.user)
+        RoleAssignment.objects.filter(user=cast(User, request.user))
         .select_related("unit")
         .prefetch_related("unit__versions")
         .order_by("role")

@@ -1,7 +1,7 @@
 """Settings for tiendo, read from the environment.
 
 With no environment at all, tiendo runs the embedded default: an SQLite file in
-``data/``, debug off only when asked. ``TIENDO_ENV=production`` switches on the
+``data/`` and DEBUG off (turn it on with DEBUG=1). ``TIENDO_ENV=production`` switches on the
 hardening that ``manage.py check --deploy`` expects; it then refuses to start without
 a real secret key and allowed hosts.
 """
@@ -143,7 +143,16 @@ AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+# The client address: REMOTE_ADDR unless PROXY_COUNT trusted proxies stand in front, in which
+# case the address they append to X-Forwarded-For (counted from the right, so a client cannot
+# forge it to escape the lock-out).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # --- Internationalisation: Vietnamese first, English available.
@@ -192,7 +201,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "tiendo.audit.context.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -1,13 +1,14 @@
 """Who is acting, and under which request id, for the audit rows a service writes.
 
-The middleware sets these for a web request; management commands set them with
-``acting_as``. Services still take the acting user explicitly: the context only
-supplies the request id and a fallback for code paths outside a request.
+The middleware sets the id for a web request; management commands set one with
+``new_request_id``. Services take the acting user explicitly; the context only
+supplies the id that ties their audit rows and log lines together.
 """
 
 from __future__ import annotations
 
 import contextvars
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,3 +27,11 @@ def new_request_id(value: str | None = None) -> Iterator[str]:
         yield request_id_var.get()
     finally:
         request_id_var.reset(token)
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Puts the current request id on every log record, so logs and audit rows match."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get() or "-"
+        return True

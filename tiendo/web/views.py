@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from tiendo.accounts.models import RoleAssignment
+from tiendo.accounts.models import Role, RoleAssignment
 from tiendo.lib.dates import today
 
 
@@ -22,10 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("unit__versions")
         .order_by("role")
     )
-    return render(request, "web/home.html", {"assignments": assignments, "day": day})
+    # From the assignments already loaded, so the home page costs no extra query.
+    manages = getattr(request.user, "is_superuser", False) or any(
+        a.role in (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN) for a in assignments
+    )
+    return render(request, "web/home.html", {"assignments": assignments, "day": day, "manages_users": manages})
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers: the app answers and reaches its database."""
     with connection.cursor() as cursor:

@@ -40,6 +40,17 @@ def test_login_is_locked_after_repeated_failures_even_with_the_right_password(cl
 
 
 @pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_escape_the_lock(client, settings):
+    make_user("can.bo")
+    for n in range(settings.AXES_FAILURE_LIMIT + 2):
+        client.post(reverse("accounts:login"), {"username": "can.bo", "password": "sai"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    response = client.post(
+        reverse("accounts:login"), {"username": "can.bo", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
 def test_a_locked_user_does_not_lock_out_others(client, settings):
     make_user("can.bo")
     make_user("nguoi.khac")

@@ -89,3 +89,21 @@ def make_user(username: str, role: str | None = None, unit: OrgUnit | None = Non
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, unit=None if role == Role.SYSTEM_ADMIN else unit)
     return user
+
+
+def grow(parent: OrgUnit, wards: int, groups: int, *, until: dt.date | None = None) -> None:
+    """Add ``wards`` wards with ``groups`` residential groups each under ``parent``,
+    ending with it (``until``): a bigger tree for query-count tests."""
+    for w in range(wards):
+        ward = services.create_unit(
+            None, kind=UnitKind.WARD, name=f"Phường thêm {w}", parent=parent, valid_from=FOUNDED, valid_to=until
+        )
+        for g in range(groups):
+            services.create_unit(
+                None,
+                kind=UnitKind.RESIDENTIAL_GROUP,
+                name=f"TDP {w}-{g}",
+                parent=ward,
+                valid_from=FOUNDED,
+                valid_to=until,
+            )

@@ -4,17 +4,25 @@ A role on a unit covers that unit and every unit that was ever below it, on any
 date; so a city viewer reaches the old wards of an abolished district through the
 city, and a ward reporter sees nothing of the next ward. Every view, export and API
 call fetches through these functions; anything outside scope is a 404.
+
+Users are in an administrator's reach when they hold a role on a unit the
+administrator may manage. Changes are checked once more inside the service's
+transaction with ``can(..., on=day)``: writing needs the unit to be in scope on the
+day the change takes effect, so the admin of an abolished district cannot change
+the units that moved on to other parents.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tiendo.accounts.models import ROLES_FOR_ACTION, Action, Role, RoleAssignment
-from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound
+from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
 
 EVERYTHING = None  # scope of a system administrator
 
@@ -85,13 +93,40 @@ def get_unit_or_404(user: Any, pk: Any, action: str = Action.VIEW) -> OrgUnit:
         raise Http404("Không tìm thấy đơn vị.") from None
 
 
-def can(user: Any, action: str, unit: OrgUnit) -> bool:
+def can(user: Any, action: str, unit: OrgUnit, on: dt.date | None = None) -> bool:
+    """Whether the user may do ``action`` on ``unit``: at any date, or where the unit
+    stood in the tree ``on`` that day."""
     paths = scope_paths(user, action)
     if paths is EVERYTHING:
         return True
     if not paths:
         return False
-    return UnitVersion.objects.filter(path_q(paths), unit=unit).exists()
+    versions = UnitVersion.objects.filter(path_q(paths), unit=unit)
+    if on is not None:
+        versions = versions.filter(valid_on_q(on))
+    return versions.exists()
+
+
+def manageable_assignments(actor: Any) -> QuerySet[RoleAssignment]:
+    """The role assignments the actor may see and revoke."""
+    assignments = RoleAssignment.objects.all()
+    if scope_paths(actor, Action.MANAGE) is EVERYTHING:
+        return assignments
+    units = restrict_units(OrgUnit.objects.all(), actor, Action.MANAGE)
+    return assignments.filter(unit__in=units)
+
+
+def restrict_users(queryset: QuerySet[Any], actor: Any) -> QuerySet[Any]:
+    if scope_paths(actor, Action.MANAGE) is EVERYTHING:
+        return queryset
+    return queryset.filter(pk__in=manageable_assignments(actor).values("user_id"))
+
+
+def get_user_or_404(actor: Any, pk: Any) -> Any:
+    try:
+        return restrict_users(get_user_model().objects.all(), actor).get(pk=int(pk))
+    except (get_user_model().DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy người dùng.") from None
 
 
 def can_manage_users(user: Any) -> bool:

@@ -9,14 +9,13 @@ import datetime as dt
 from decimal import Decimal
 
 from tiendo.orgs import services
-from tiendo.orgs.models import OrgUnit, ReorgEvent, UnitKind
+from tiendo.orgs.models import OrgUnit, ReorgEvent, UnitKind, UnitVersion
 from tiendo.orgs.services import NewUnit, Transfer
 
 FOUNDED = dt.date(2003, 11, 6)  # Nghị định 132/2003/NĐ-CP
 SAI_DONG_END = dt.date(2024, 12, 1)
 REFORM = dt.date(2025, 7, 1)  # Nghị quyết 1656/NQ-UBTVQH15
 
-DEMO_MARKER = "Dữ liệu mẫu Long Biên"
 
 # (name, official code). Codes from the national list of administrative units.
 OLD_WARDS = [
@@ -57,7 +56,7 @@ UNKNOWN_SPLIT = "nguồn chưa công bố cách chia dân số; số liệu khô
 
 
 def is_loaded() -> bool:
-    return OrgUnit.objects.filter(note=DEMO_MARKER, kind=UnitKind.DISTRICT).exists()
+    return UnitVersion.objects.filter(name="Quận Long Biên", code="004", unit__kind=UnitKind.DISTRICT).exists()
 
 
 def build_tree() -> dict[str, OrgUnit]:
@@ -67,7 +66,7 @@ def build_tree() -> dict[str, OrgUnit]:
     def found(key: str, kind: str, name: str, parent: OrgUnit | None, *, code: str = "", start: dt.date = FOUNDED,
               assumption: str = "") -> OrgUnit:
         unit = services.create_unit(
-            None, kind=kind, name=name, parent=parent, valid_from=start, code=code, note=DEMO_MARKER,
+            None, kind=kind, name=name, parent=parent, valid_from=start, code=code,
             assumption=assumption,
         )
         units[key] = unit

@@ -97,14 +97,20 @@ def overlaps_q(start: dt.date, end: dt.date | None) -> Q:
     return q
 
 
+def last_day(end: dt.date | None) -> dt.date | None:
+    """The last day something held, from the exclusive end we store."""
+    return None if end is None else end - dt.timedelta(days=1)
+
+
 def describe_interval(start: dt.date, end: dt.date | None) -> str:
     if end is None:
         return f"từ {format_date(start)}"
-    return f"{format_date(start)} – {format_date(end - dt.timedelta(days=1))}"
+    return f"{format_date(start)} – {format_date(last_day(end))}"
 
 
-def parent_problem(unit: OrgUnit, parent: OrgUnit | None, day: dt.date) -> str | None:
-    """Why ``parent`` cannot hold ``unit`` from ``day`` on, or None if it can."""
+def parent_problem(unit: OrgUnit, parent: OrgUnit | None, day: dt.date, until: dt.date | None = None) -> str | None:
+    """Why ``parent`` cannot hold ``unit`` from ``day`` until ``until`` (open: for good),
+    or None if it can."""
     allowed = ALLOWED_PARENT_KINDS.get(unit.kind, set())
     if parent is None:
         return f"{UnitKind(unit.kind).label} cần có đơn vị cấp trên." if allowed else None
@@ -114,6 +120,11 @@ def parent_problem(unit: OrgUnit, parent: OrgUnit | None, day: dt.date) -> str |
         return f"Đơn vị cấp trên “{parent}” không tồn tại vào ngày {format_date(day)}."
     if parent.kind not in allowed:
         return f"{UnitKind(unit.kind).label} không thể trực thuộc {UnitKind(parent.kind).label.lower()}."
+    if parent.valid_to is not None and (until is None or until > parent.valid_to):
+        return (
+            f"Đơn vị cấp trên “{parent}” kết thúc từ {format_date(parent.valid_to)}; đơn vị trực thuộc phải được "
+            "chuyển hoặc kết thúc trong sự kiện sắp xếp đó, không thể tồn tại lâu hơn cấp trên."
+        )
     return None
 
 
@@ -234,7 +245,7 @@ class UnitVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({describe_interval(self.valid_from, self.valid_to)})"
+        return f"{self.name} ({self.interval_text})"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = fold(f"{self.name} {self.code}")[:300]
@@ -267,7 +278,7 @@ class UnitVersion(models.Model):
             if problem:
                 errors.setdefault("code", []).append(problem)
         if self.unit_id:
-            problem = parent_problem(self.unit, self.parent, self.valid_from)
+            problem = parent_problem(self.unit, self.parent, self.valid_from, self.valid_to)
             if problem:
                 errors.setdefault("parent", []).append(problem)
         if errors:
@@ -275,6 +286,11 @@ class UnitVersion(models.Model):
 
     def contains(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    @property
+    def interval_text(self) -> str:
+        return describe_interval(self.valid_from, self.valid_to)
+
 
 
 class ReorgEvent(models.Model):

@@ -17,6 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tiendo.accounts.models import Action
+from tiendo.accounts.scope import EVERYTHING, can, scope_paths
 from tiendo.audit import services as audit
 from tiendo.audit.models import AuditEntry
 from tiendo.lib.vn import format_date
@@ -85,6 +87,16 @@ def _require_exists(unit: OrgUnit, day: dt.date, role: str) -> UnitVersion:
     return version
 
 
+def _authorize(actor: Actor, unit: OrgUnit, day: dt.date, role: str = "Đơn vị") -> None:
+    """Re-check, inside the transaction, that ``unit`` exists on ``day`` and the actor
+    manages it where it stands then; ``None`` is the system itself (commands, the demo loader)."""
+    _require_exists(unit, day, role)
+    if actor is None:
+        return
+    if not can(actor, Action.MANAGE, unit, on=day):
+        _fail(f"Bạn không có quyền quản trị “{_name(unit, day)}” vào ngày {format_date(day)}.")
+
+
 def _full_clean(version: UnitVersion) -> None:
     version.full_clean(exclude=["path", "depth", "search_text", "unit", "event"], validate_unique=False)
 
@@ -100,20 +112,28 @@ def create_unit(
     kind: str,
     name: str,
     valid_from: dt.date,
+    valid_to: dt.date | None = None,
     parent: OrgUnit | None = None,
     code: str = "",
     note: str = "",
     assumption: str = "",
     event: ReorgEvent | None = None,
 ) -> OrgUnit:
-    """Found a unit under ``parent`` from ``valid_from``."""
+    """Found a unit under ``parent`` from ``valid_from``; ``valid_to`` records a unit
+    of the past that ended with no successor (or that ends with its parent)."""
     name = name.strip()
     if not name:
         _fail("Tên đơn vị không được để trống.")
     parent_version = _require_exists(parent, valid_from, "Đơn vị cấp trên") if parent else None
-    unit = OrgUnit(kind=kind, valid_from=valid_from, note=note, assumption=assumption)
+    if parent is not None:
+        _authorize(actor, parent, valid_from, "Đơn vị cấp trên")
+    elif actor is not None and scope_paths(actor, Action.MANAGE) is not EVERYTHING:
+        _fail("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.")
+    unit = OrgUnit(kind=kind, valid_from=valid_from, valid_to=valid_to, note=note, assumption=assumption)
     unit.full_clean()
-    version = UnitVersion(unit=unit, valid_from=valid_from, name=name, code=code.strip(), parent=parent, event=event)
+    version = UnitVersion(
+        unit=unit, valid_from=valid_from, valid_to=valid_to, name=name, code=code.strip(), parent=parent, event=event
+    )
     unit.save()
     version.unit = unit
     _full_clean(version)
@@ -167,7 +187,7 @@ def _reparent(actor: Actor, unit: OrgUnit, new_parent: OrgUnit, day: dt.date, ev
         )
     if unit.versions.filter(valid_from__gt=day).exists():
         _fail(f"“{current.name}” đã có thay đổi sau ngày {format_date(day)}; hãy ghi các sự kiện theo thứ tự thời gian.")
-    problem = parent_problem(unit, new_parent, day)
+    problem = parent_problem(unit, new_parent, day, current.valid_to)
     if problem:
         _fail(problem)
 
@@ -226,6 +246,7 @@ def rename_unit(
 ) -> ReorgEvent:
     """From ``date`` the unit is called ``name`` and/or holds ``code``."""
     current = _require_exists(unit, date, "Đơn vị")
+    _authorize(actor, unit, date)
     new_name = (name if name is not None else current.name).strip()
     new_code = (code if code is not None else current.code).strip()
     if not new_name:
@@ -249,6 +270,8 @@ def move_unit(
 ) -> ReorgEvent:
     """From ``date`` the unit and its whole subtree hang under ``new_parent``."""
     current = _require_exists(unit, date, "Đơn vị")
+    _authorize(actor, unit, date)
+    _authorize(actor, new_parent, date, "Đơn vị cấp trên mới")
     if current.parent_id == new_parent.pk:
         _fail(f"“{current.name}” đã trực thuộc đơn vị này.")
     event = _new_event(actor, ReorgEvent.Kind.MOVE, date, legal_basis, note, "")
@@ -352,6 +375,16 @@ def reorganise(
         if isinstance(new_unit.parent, OrgUnit) and new_unit.parent.pk in ending_ids:
             _fail(f"Đơn vị mới “{new_unit.name}” không thể trực thuộc đơn vị bị kết thúc.")
     shares = _shares(transfers)
+    involved = [
+        *ending,
+        *(t.predecessor for t in transfers),
+        *(t.successor for t in transfers if isinstance(t.successor, OrgUnit)),
+        *(n.parent for n in new_units if isinstance(n.parent, OrgUnit)),
+        *(child for child, _ in child_moves),
+        *(target for _, target in child_moves if isinstance(target, OrgUnit)),
+    ]
+    for unit in {u.pk: u for u in involved}.values():
+        _authorize(actor, unit, date)
 
     event = _new_event(actor, kind, date, legal_basis, note, assumption)
     for new_unit in new_units:
@@ -492,6 +525,7 @@ def correct_version(
     """
     if not reason.strip():
         _fail("Cần ghi lý do sửa.")
+    _authorize(actor, version.unit, version.valid_from)
     before = audit.snapshot(version)
     version.name = name.strip()
     version.code = code.strip()

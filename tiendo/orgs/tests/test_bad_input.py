@@ -140,3 +140,38 @@ def test_shares_above_the_whole_are_refused():
         ),
         "vượt quá 1",
     )
+
+
+@pytest.mark.django_db
+def test_services_recheck_scope_on_the_date_of_the_change(tree, personas):
+    tree_tdp = tree.tdp_a1_1
+    admin = personas["district_admin"]
+    # After the reform the group sits under Phường Mới, outside the old district's subtree.
+    refused(
+        lambda: services.rename_unit(admin, tree_tdp, date=dt.date(2026, 1, 1), name="Tổ dân phố đổi tên"),
+        "không có quyền quản trị",
+    )
+    # Before the reform the wards were the district's to manage.
+    services.rename_unit(admin, tree.ward_a2, date=dt.date(2020, 1, 1), name="Phường A2 (2020)")
+
+
+@pytest.mark.django_db
+def test_only_system_administrators_found_a_top_level_unit(tree, personas):
+    refused(
+        lambda: services.create_unit(
+            personas["district_admin"], kind=UnitKind.CITY, name="Tỉnh mới", valid_from=dt.date(2020, 1, 1)
+        ),
+        "quản trị hệ thống",
+    )
+    services.create_unit(personas["system_admin"], kind=UnitKind.CITY, name="Tỉnh mới", valid_from=dt.date(2020, 1, 1))
+
+
+@pytest.mark.django_db
+def test_a_unit_cannot_outlive_its_parent():
+    tree = build_small_tree()
+    refused(
+        lambda: services.create_unit(
+            None, kind=UnitKind.RESIDENTIAL_GROUP, name="Tổ mới", parent=tree.ward_a1, valid_from=dt.date(2020, 1, 1)
+        ),
+        "không thể tồn tại lâu hơn cấp trên",
+    )

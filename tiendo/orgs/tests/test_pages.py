@@ -10,26 +10,14 @@ from django.urls import reverse
 from tiendo.accounts.models import Role
 from tiendo.orgs import services
 from tiendo.orgs.models import UnitKind
-from tiendo.testing import FOUNDED, make_user
+from tiendo.testing import FOUNDED, REFORM, grow, make_user
 
 MAX_QUERIES = 13  # session, user, roles, scope paths, then the page's own reads
 
 
-def grow(tree, wards: int, groups: int) -> None:
-    """Add wards with residential groups under the district of the small tree."""
-    for w in range(wards):
-        ward = services.create_unit(
-            None, kind=UnitKind.WARD, name=f"Phường thêm {w}", parent=tree.district, valid_from=FOUNDED
-        )
-        for g in range(groups):
-            services.create_unit(
-                None, kind=UnitKind.RESIDENTIAL_GROUP, name=f"TDP {w}-{g}", parent=ward, valid_from=FOUNDED
-            )
-
-
 @pytest.mark.parametrize("size", [(0, 0), (12, 8)])
 def test_tree_page_runs_a_bounded_number_of_queries(size, tree, personas, client, django_assert_max_num_queries):
-    grow(tree, *size)
+    grow(tree.district, *size, until=REFORM)
     client.force_login(personas["city_viewer"])
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("orgs:tree"), {"ngay": "1/1/2020"})
@@ -40,7 +28,7 @@ def test_tree_page_runs_a_bounded_number_of_queries(size, tree, personas, client
 
 @pytest.mark.parametrize("size", [(0, 0), (12, 8)])
 def test_unit_page_runs_a_bounded_number_of_queries(size, tree, personas, client, django_assert_max_num_queries):
-    grow(tree, *size)
+    grow(tree.district, *size, until=REFORM)
     for n in range(5):
         make_user(f"them.{n}", Role.VIEWER, tree.district)
     client.force_login(personas["city_viewer"])
@@ -51,7 +39,7 @@ def test_unit_page_runs_a_bounded_number_of_queries(size, tree, personas, client
 
 @pytest.mark.parametrize("size", [(0, 0), (12, 8)])
 def test_search_runs_a_bounded_number_of_queries(size, tree, personas, client, django_assert_max_num_queries):
-    grow(tree, *size)
+    grow(tree.district, *size, until=REFORM)
     client.force_login(personas["city_viewer"])
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("orgs:tree"), {"q": "tdp", "ngay": "1/1/2020"})
@@ -59,7 +47,7 @@ def test_search_runs_a_bounded_number_of_queries(size, tree, personas, client, d
 
 
 def test_search_ignores_diacritics_and_case(tree, personas, client):
-    services.create_unit(None, kind=UnitKind.PARTY_COMMITTEE, name="Đảng ủy phường A1", parent=tree.ward_a1, valid_from=FOUNDED)
+    services.create_unit(None, kind=UnitKind.PARTY_COMMITTEE, name="Đảng ủy phường A1", parent=tree.ward_a1, valid_from=FOUNDED, valid_to=REFORM)
     client.force_login(personas["city_viewer"])
     for query in ("dang uy", "ĐẢNG ỦY", "đảng ủy phường a1"):
         page = client.get(reverse("orgs:tree"), {"q": query, "ngay": "1/1/2020"}).content.decode()
@@ -107,7 +95,7 @@ def test_history_page_shows_who_changed_what(tree, personas, client):
 
 
 def test_pages_escape_names(tree, personas, client):
-    services.create_unit(None, kind=UnitKind.RESIDENTIAL_GROUP, name="<script>alert(1)</script>", parent=tree.ward_a2, valid_from=FOUNDED)
+    services.create_unit(None, kind=UnitKind.RESIDENTIAL_GROUP, name="<script>alert(1)</script>", parent=tree.ward_a2, valid_from=FOUNDED, valid_to=REFORM)
     client.force_login(personas["city_viewer"])
     page = client.get(reverse("orgs:tree"), {"ngay": "1/1/2020"}).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

@@ -29,8 +29,9 @@ _SECRET_FIELDS = {"password"}
 
 
 def is_system_admin(user: Any) -> bool:
-    """Whether ``user`` acts on the whole tree (the scoping layer's "everything")."""
-    return scope_paths(user, Action.MANAGE) is EVERYTHING
+    """Whether ``user`` acts on the whole tree (the scoping layer's "everything");
+    ``None`` is the system itself (management commands such as the demo loader)."""
+    return user is None or scope_paths(user, Action.MANAGE) is EVERYTHING
 
 
 def _check_grant(actor: Actor, role: str, unit: OrgUnit | None) -> None:
@@ -44,7 +45,7 @@ def _check_grant(actor: Actor, role: str, unit: OrgUnit | None) -> None:
         return
     if unit is None:
         raise ValidationError(_("Cần chọn đơn vị cho vai trò này."))
-    if not can(actor, Action.MANAGE, unit):
+    if actor is not None and not can(actor, Action.MANAGE, unit):
         raise ValidationError(
             _("Đơn vị “%(unit)s” nằm ngoài phạm vi bạn được quản trị; không thể phân quyền tại đó.") % {"unit": unit}
         )
@@ -110,6 +111,7 @@ def create_user(
     password: str,
     role: str,
     unit: OrgUnit | None,
+    title: str = "",
 ) -> Any:
     """A new account with its first role; the role decides who may create it, so a
     unit administrator creates users only inside their own subtree."""
@@ -152,5 +154,5 @@ def create_user(
     user.set_password(password)
     user.save()
     audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_snapshot(user))
-    grant_role(actor, user, role, unit)
+    grant_role(actor, user, role, unit, title=title)
     return user

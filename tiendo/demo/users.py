@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from tiendo.accounts import services
 from tiendo.accounts.models import Role, RoleAssignment
 from tiendo.orgs.models import OrgUnit
 
@@ -35,14 +36,15 @@ ACCOUNTS = [
 
 
 def ensure_accounts(units: dict[str, OrgUnit]) -> list[DemoAccount]:
-    """Create the demo accounts that are missing; leave existing ones (and their passwords) alone."""
+    """Create the demo accounts and roles that are missing, through the audited
+    services; leave existing ones (and their passwords) alone."""
     for account in ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=account.username, defaults={"first_name": account.full_name, "last_name": ""}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
         unit = units.get(account.unit_key) if account.unit_key else None
-        RoleAssignment.objects.get_or_create(user=user, role=account.role, unit=unit, defaults={"title": account.title})
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            services.create_user(
+                None, account.username, account.full_name, "", DEMO_PASSWORD, account.role, unit, title=account.title
+            )
+        elif not RoleAssignment.objects.filter(user=user, role=account.role, unit=unit).exists():
+            services.grant_role(None, user, account.role, unit, title=account.title)
     return ACCOUNTS

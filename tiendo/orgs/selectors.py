@@ -7,7 +7,7 @@ whatever the size of the tree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +57,12 @@ def search_on(user: Any, day: dt.date, query: str) -> list[tuple[UnitVersion, li
     ]
 
 
-def search_all_dates(user: Any, query: str) -> list[UnitVersion]:
-    """Versions of any date matching ``query``: finds units that no longer exist."""
+def search_all_dates(user: Any, query: str, exclude_units: Collection[int] = ()) -> list[UnitVersion]:
+    """Versions of any date matching ``query`` (units that no longer exist, or had
+    another name), leaving out the units already found on the chosen date."""
     return list(
         restrict_versions(UnitVersion.objects.filter(search_text__contains=fold(query)), user)
+        .exclude(unit_id__in=exclude_units)
         .select_related("unit")
         .order_by("name", "valid_from")[:100]
     )

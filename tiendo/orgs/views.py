@@ -43,8 +43,11 @@ def tree(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     context: dict[str, object] = {"day": day, "date_error": date_error, "query": query}
     if query:
-        context["results"] = selectors.search_on(request.user, day, query)
-        context["other_dates"] = selectors.search_all_dates(request.user, query)
+        results = selectors.search_on(request.user, day, query)
+        context["results"] = results
+        context["other_dates"] = selectors.search_all_dates(
+            request.user, query, exclude_units={version.unit_id for version, _ in results}
+        )
     else:
         context["roots"] = selectors.tree_on(request.user, day)
         context["ended"] = selectors.ended_roots(request.user, day)

@@ -51,3 +51,9 @@ def share_percent(value: Any) -> str:
     if value in (None, ""):
         return ""
     return vn.format_percent(round(float(value) * 100, 2))
+
+
+@register.filter
+def last_day(value: dt.date | None) -> dt.date | None:
+    """The last day from an exclusive end date (we store the first day a record no longer holds)."""
+    return None if value is None else value - dt.timedelta(days=1)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "tiendo.audit",
     "tiendo.orgs",
     "tiendo.accounts",
+    "tiendo.plans",
+    "tiendo.indicators",
     "tiendo.demo",
 ]
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.lib.text import fold
@@ -104,7 +105,7 @@ def last_day(end: dt.date | None) -> dt.date | None:
 
 def describe_interval(start: dt.date, end: dt.date | None) -> str:
     if end is None:
-        return f"từ {format_date(start)}"
+        return gettext("từ %(date)s") % {"date": format_date(start)}
     return f"{format_date(start)} – {format_date(last_day(end))}"
 
 
@@ -113,18 +114,24 @@ def parent_problem(unit: OrgUnit, parent: OrgUnit | None, day: dt.date, until: d
     or None if it can."""
     allowed = ALLOWED_PARENT_KINDS.get(unit.kind, set())
     if parent is None:
-        return f"{UnitKind(unit.kind).label} cần có đơn vị cấp trên." if allowed else None
+        return gettext("%(kind)s cần có đơn vị cấp trên.") % {"kind": UnitKind(unit.kind).label} if allowed else None
     if parent.pk == unit.pk:
-        return "Đơn vị không thể là cấp trên của chính nó."
+        return gettext("Đơn vị không thể là cấp trên của chính nó.")
     if not parent.exists_on(day):
-        return f"Đơn vị cấp trên “{parent}” không tồn tại vào ngày {format_date(day)}."
+        return gettext("Đơn vị cấp trên “%(parent)s” không tồn tại vào ngày %(date)s.") % {
+            "parent": parent,
+            "date": format_date(day),
+        }
     if parent.kind not in allowed:
-        return f"{UnitKind(unit.kind).label} không thể trực thuộc {UnitKind(parent.kind).label.lower()}."
+        return gettext("%(kind)s không thể trực thuộc %(parent_kind)s.") % {
+            "kind": UnitKind(unit.kind).label,
+            "parent_kind": str(UnitKind(parent.kind).label).lower(),
+        }
     if parent.valid_to is not None and (until is None or until > parent.valid_to):
-        return (
-            f"Đơn vị cấp trên “{parent}” kết thúc từ {format_date(parent.valid_to)}; đơn vị trực thuộc phải được "
+        return gettext(
+            "Đơn vị cấp trên “%(parent)s” kết thúc từ %(date)s; đơn vị trực thuộc phải được "
             "chuyển hoặc kết thúc trong sự kiện sắp xếp đó, không thể tồn tại lâu hơn cấp trên."
-        )
+        ) % {"parent": parent, "date": format_date(parent.valid_to)}
     return None
 
 
@@ -133,10 +140,11 @@ def code_problem(unit_id: int | None, code: str, start: dt.date, end: dt.date | 
     clash = UnitVersion.objects.filter(code=code).exclude(unit_id=unit_id).filter(overlaps_q(start, end)).first()
     if clash is None:
         return None
-    return (
-        f"Mã “{code}” đang được đơn vị “{clash.name}” dùng trong khoảng "
-        f"{describe_interval(clash.valid_from, clash.valid_to)}."
-    )
+    return gettext("Mã “%(code)s” đang được đơn vị “%(unit)s” dùng trong khoảng %(interval)s.") % {
+        "code": code,
+        "unit": clash.name,
+        "interval": describe_interval(clash.valid_from, clash.valid_to),
+    }
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
@@ -177,7 +185,7 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         version = self.latest_version
-        return version.name if version else f"Đơn vị #{self.pk}"
+        return version.name if version else gettext("Đơn vị #%(id)s") % {"id": self.pk}
 
     @property
     def latest_version(self) -> UnitVersion | None:
@@ -254,14 +262,15 @@ class UnitVersion(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.valid_to is not None and self.valid_to <= self.valid_from:
-            errors.setdefault("valid_to", []).append("Ngày kết thúc phải sau ngày bắt đầu.")
+            errors.setdefault("valid_to", []).append(gettext("Ngày kết thúc phải sau ngày bắt đầu."))
         if self.unit_id:
             unit = self.unit
             if self.valid_from < unit.valid_from or (
                 unit.valid_to is not None and (self.valid_to is None or self.valid_to > unit.valid_to)
             ):
                 errors.setdefault("valid_from", []).append(
-                    f"Khoảng hiệu lực phải nằm trong thời gian tồn tại của đơn vị ({unit.interval_text})."
+                    gettext("Khoảng hiệu lực phải nằm trong thời gian tồn tại của đơn vị (%(interval)s).")
+                    % {"interval": unit.interval_text}
                 )
             overlapping = (
                 UnitVersion.objects.filter(unit_id=self.unit_id)
@@ -271,7 +280,7 @@ class UnitVersion(models.Model):
             clash = overlapping.first()
             if clash is not None:
                 errors.setdefault("valid_from", []).append(
-                    f"Khoảng hiệu lực trùng với phiên bản “{clash}” của cùng đơn vị."
+                    gettext("Khoảng hiệu lực trùng với phiên bản “%(version)s” của cùng đơn vị.") % {"version": clash}
                 )
         if self.code:
             problem = code_problem(self.unit_id, self.code, self.valid_from, self.valid_to)
@@ -359,3 +368,25 @@ class ReorgLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class UnitLineage(models.Model):
+    """How much of a unit's figures roll into a later unit, through every chain of
+    reorganisations (the closure of ``ReorgLink`` with known shares): old Sài Đồng
+    passes 73% to old Phúc Lợi, which passes all to the new Phúc Lợi, so Sài Đồng →
+    new Phúc Lợi is 73%. Rebuilt by the services after every reorganisation; rollups
+    read it to carry the history of ended units into their successors.
+    """
+
+    predecessor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    successor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    share = models.DecimalField(max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("kế thừa số liệu")
+        verbose_name_plural = _("kế thừa số liệu")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="lineage_unique")]
+        indexes = [models.Index(fields=["successor"], name="lineage_successor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}: {self.share}"

@@ -2,7 +2,8 @@
 
 Each one takes the acting user, runs in one transaction, validates before writing
 (so a refused change writes nothing), and logs every row it touches to the audit
-log. Errors are ``ValidationError`` with Vietnamese messages meant for the user.
+log. Errors are ``ValidationError`` with messages meant for the user, in the active
+language (Vietnamese unless the user switched).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import Action
 from tiendo.accounts.scope import EVERYTHING, can, scope_paths
@@ -27,6 +29,7 @@ from tiendo.orgs.models import (
     OrgUnit,
     ReorgEvent,
     ReorgLink,
+    UnitLineage,
     UnitVersion,
     code_problem,
     parent_problem,
@@ -75,26 +78,39 @@ def _name(unit: OrgUnit, day: dt.date | None = None) -> str:
 def _require_exists(unit: OrgUnit, day: dt.date, role: str) -> UnitVersion:
     if day < unit.valid_from:
         _fail(
-            f"{role} “{_name(unit)}” không tồn tại vào ngày {format_date(day)}: đơn vị bắt đầu từ "
-            f"{format_date(unit.valid_from)}, sự kiện ở trước khi đơn vị tồn tại."
+            _(
+                "%(role)s “%(name)s” không tồn tại vào ngày %(date)s: đơn vị bắt đầu từ "
+                "%(start)s, sự kiện ở trước khi đơn vị tồn tại."
+            )
+            % {"role": role, "name": _name(unit), "date": format_date(day), "start": format_date(unit.valid_from)}
         )
     if unit.valid_to is not None and day >= unit.valid_to:
-        _fail(f"{role} “{_name(unit)}” không tồn tại vào ngày {format_date(day)} (đã kết thúc từ {format_date(unit.valid_to)}).")
+        _fail(
+            _("%(role)s “%(name)s” không tồn tại vào ngày %(date)s (đã kết thúc từ %(end)s).")
+            % {"role": role, "name": _name(unit), "date": format_date(day), "end": format_date(unit.valid_to)}
+        )
     version = unit.version_on(day)
     if version is None:  # pragma: no cover - a unit always has a version for each day it exists
-        _fail(f"{role} “{_name(unit)}” không có thông tin vào ngày {format_date(day)}.")
+        _fail(
+            _("%(role)s “%(name)s” không có thông tin vào ngày %(date)s.")
+            % {"role": role, "name": _name(unit), "date": format_date(day)}
+        )
     assert version is not None
     return version
 
 
-def _authorize(actor: Actor, unit: OrgUnit, day: dt.date, role: str = "Đơn vị") -> None:
+def _authorize(actor: Actor, unit: OrgUnit, day: dt.date, role: str | None = None) -> None:
     """Re-check, inside the transaction, that ``unit`` exists on ``day`` and the actor
-    manages it where it stands then; ``None`` is the system itself (commands, the demo loader)."""
-    _require_exists(unit, day, role)
+    manages it where it stands then; ``None`` is the system itself (commands, the demo loader).
+    ``role`` names the unit in messages ("Đơn vị" when not given)."""
+    _require_exists(unit, day, role or _("Đơn vị"))
     if actor is None:
         return
     if not can(actor, Action.MANAGE, unit, on=day):
-        _fail(f"Bạn không có quyền quản trị “{_name(unit, day)}” vào ngày {format_date(day)}.")
+        _fail(
+            _("Bạn không có quyền quản trị “%(name)s” vào ngày %(date)s.")
+            % {"name": _name(unit, day), "date": format_date(day)}
+        )
 
 
 def _full_clean(version: UnitVersion) -> None:
@@ -123,12 +139,12 @@ def create_unit(
     of the past that ended with no successor (or that ends with its parent)."""
     name = name.strip()
     if not name:
-        _fail("Tên đơn vị không được để trống.")
-    parent_version = _require_exists(parent, valid_from, "Đơn vị cấp trên") if parent else None
+        _fail(_("Tên đơn vị không được để trống."))
+    parent_version = _require_exists(parent, valid_from, _("Đơn vị cấp trên")) if parent else None
     if parent is not None:
-        _authorize(actor, parent, valid_from, "Đơn vị cấp trên")
+        _authorize(actor, parent, valid_from, _("Đơn vị cấp trên"))
     elif actor is not None and scope_paths(actor, Action.MANAGE) is not EVERYTHING:
-        _fail("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.")
+        _fail(_("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất."))
     unit = OrgUnit(kind=kind, valid_from=valid_from, valid_to=valid_to, note=note, assumption=assumption)
     unit.full_clean()
     version = UnitVersion(
@@ -178,15 +194,18 @@ def _start_version(actor: Actor, current: UnitVersion, day: dt.date, event: Reor
 
 
 def _reparent(actor: Actor, unit: OrgUnit, new_parent: OrgUnit, day: dt.date, event: ReorgEvent) -> None:
-    current = _require_exists(unit, day, "Đơn vị")
-    parent_version = _require_exists(new_parent, day, "Đơn vị cấp trên mới")
+    current = _require_exists(unit, day, _("Đơn vị"))
+    parent_version = _require_exists(new_parent, day, _("Đơn vị cấp trên mới"))
     if parent_version.path.startswith(current.path):
         _fail(
-            f"Không thể chuyển “{current.name}” vào “{parent_version.name}”: "
-            "đơn vị cấp trên mới đang trực thuộc chính nó (vòng lặp trong cây đơn vị)."
+            _(
+                "Không thể chuyển “%(name)s” vào “%(parent)s”: "
+                "đơn vị cấp trên mới đang trực thuộc chính nó (vòng lặp trong cây đơn vị)."
+            )
+            % {"name": current.name, "parent": parent_version.name}
         )
     if unit.versions.filter(valid_from__gt=day).exists():
-        _fail(f"“{current.name}” đã có thay đổi sau ngày {format_date(day)}; hãy ghi các sự kiện theo thứ tự thời gian.")
+        _fail(_later_changes(current.name, day))
     problem = parent_problem(unit, new_parent, day, current.valid_to)
     if problem:
         _fail(problem)
@@ -220,6 +239,13 @@ def _repath_descendants(
             _start_version(actor, version, day, event, path=new_path, depth=len(new_path) // PATH_SEGMENT - 1)
 
 
+def _later_changes(name: str, day: dt.date) -> str:
+    return _("“%(name)s” đã có thay đổi sau ngày %(date)s; hãy ghi các sự kiện theo thứ tự thời gian.") % {
+        "name": name,
+        "date": format_date(day),
+    }
+
+
 def _new_event(actor: Actor, kind: str, day: dt.date, legal_basis: str, note: str, assumption: str) -> ReorgEvent:
     event = ReorgEvent.objects.create(
         kind=kind,
@@ -245,16 +271,16 @@ def rename_unit(
     note: str = "",
 ) -> ReorgEvent:
     """From ``date`` the unit is called ``name`` and/or holds ``code``."""
-    current = _require_exists(unit, date, "Đơn vị")
+    current = _require_exists(unit, date, _("Đơn vị"))
     _authorize(actor, unit, date)
     new_name = (name if name is not None else current.name).strip()
     new_code = (code if code is not None else current.code).strip()
     if not new_name:
-        _fail("Tên đơn vị không được để trống.")
+        _fail(_("Tên đơn vị không được để trống."))
     if new_name == current.name and new_code == current.code:
-        _fail("Tên và mã mới giống tên và mã hiện tại; không có gì để thay đổi.")
+        _fail(_("Tên và mã mới giống tên và mã hiện tại; không có gì để thay đổi."))
     if unit.versions.filter(valid_from__gt=date).exists():
-        _fail(f"“{current.name}” đã có thay đổi sau ngày {format_date(date)}; hãy ghi các sự kiện theo thứ tự thời gian.")
+        _fail(_later_changes(current.name, date))
     if new_code and new_code != current.code:
         problem = code_problem(unit.pk, new_code, date, current.valid_to)
         if problem:
@@ -269,31 +295,37 @@ def move_unit(
     actor: Actor, unit: OrgUnit, *, date: dt.date, new_parent: OrgUnit, legal_basis: str = "", note: str = ""
 ) -> ReorgEvent:
     """From ``date`` the unit and its whole subtree hang under ``new_parent``."""
-    current = _require_exists(unit, date, "Đơn vị")
+    current = _require_exists(unit, date, _("Đơn vị"))
     _authorize(actor, unit, date)
-    _authorize(actor, new_parent, date, "Đơn vị cấp trên mới")
+    _authorize(actor, new_parent, date, _("Đơn vị cấp trên mới"))
     if current.parent_id == new_parent.pk:
-        _fail(f"“{current.name}” đã trực thuộc đơn vị này.")
+        _fail(_("“%(name)s” đã trực thuộc đơn vị này.") % {"name": current.name})
     event = _new_event(actor, ReorgEvent.Kind.MOVE, date, legal_basis, note, "")
     _reparent(actor, unit, new_parent, date, event)
     return event
 
 
 def _end_unit(actor: Actor, unit: OrgUnit, day: dt.date) -> None:
-    current = _require_exists(unit, day, "Đơn vị kết thúc")
+    current = _require_exists(unit, day, _("Đơn vị kết thúc"))
     if day == unit.valid_from:
-        _fail(f"“{current.name}” bắt đầu ngày {format_date(day)}; không thể kết thúc ngay trong ngày đó.")
+        _fail(
+            _("“%(name)s” bắt đầu ngày %(date)s; không thể kết thúc ngay trong ngày đó.")
+            % {"name": current.name, "date": format_date(day)}
+        )
     live_children = list(
         UnitVersion.objects.filter(valid_on_q(day), parent=unit).values_list("name", flat=True)[:6]
     )
     if live_children:
         listed = ", ".join(live_children[:5]) + ("…" if len(live_children) > 5 else "")
         _fail(
-            f"“{current.name}” vẫn còn đơn vị trực thuộc vào ngày {format_date(day)} ({listed}); "
-            "hãy chuyển các đơn vị này sang đơn vị cấp trên mới trong cùng sự kiện."
+            _(
+                "“%(name)s” vẫn còn đơn vị trực thuộc vào ngày %(date)s (%(children)s); "
+                "hãy chuyển các đơn vị này sang đơn vị cấp trên mới trong cùng sự kiện."
+            )
+            % {"name": current.name, "date": format_date(day), "children": listed}
         )
     if unit.versions.filter(valid_from__gt=day).exists():
-        _fail(f"“{current.name}” đã có thay đổi sau ngày {format_date(day)}; hãy ghi các sự kiện theo thứ tự thời gian.")
+        _fail(_later_changes(current.name, day))
     before = audit.snapshot(current)
     current.valid_to = day
     current.save(update_fields=["valid_to"])
@@ -330,7 +362,8 @@ def _shares(transfers: Sequence[Transfer]) -> dict[int, Decimal | None]:
         total_share = sum((shares[i] or Decimal(0)) for i in indexes)
         if total_share > Decimal("1.00001"):
             _fail(
-                f"Tổng tỷ lệ chuyển từ “{_name(group[0].predecessor)}” là {total_share:.4f}, vượt quá 1 (100%)."
+                _("Tổng tỷ lệ chuyển từ “%(name)s” là %(total)s, vượt quá 1 (100%%).")
+                % {"name": _name(group[0].predecessor), "total": f"{total_share:.4f}"}
             )
     return shares
 
@@ -356,32 +389,35 @@ def reorganise(
     """
     ending_ids = {unit.pk for unit in ending}
     if len(ending_ids) != len(ending):
-        _fail("Một đơn vị được kết thúc hai lần trong cùng sự kiện.")
+        _fail(_("Một đơn vị được kết thúc hai lần trong cùng sự kiện."))
     for unit in ending:
-        _require_exists(unit, date, "Đơn vị kết thúc")
+        _require_exists(unit, date, _("Đơn vị kết thúc"))
     for transfer in transfers:
-        _require_exists(transfer.predecessor, date, "Đơn vị chuyển đi")
+        _require_exists(transfer.predecessor, date, _("Đơn vị chuyển đi"))
         if isinstance(transfer.successor, OrgUnit):
-            _require_exists(transfer.successor, date, "Đơn vị nhận")
+            _require_exists(transfer.successor, date, _("Đơn vị nhận"))
             if transfer.successor.pk in ending_ids:
-                _fail(f"Đơn vị nhận “{_name(transfer.successor, date)}” cũng bị kết thúc trong sự kiện này.")
+                _fail(
+                    _("Đơn vị nhận “%(name)s” cũng bị kết thúc trong sự kiện này.")
+                    % {"name": _name(transfer.successor, date)}
+                )
         if transfer.population is not None and transfer.population < 0:
-            _fail("Dân số chuyển không được âm.")
+            _fail(_("Dân số chuyển không được âm."))
         if transfer.area_km2 is not None and transfer.area_km2 < 0:
-            _fail("Diện tích chuyển không được âm.")
+            _fail(_("Diện tích chuyển không được âm."))
         if transfer.share is not None and not (Decimal(0) <= Decimal(transfer.share) <= Decimal(1)):
-            _fail("Tỷ lệ chuyển phải từ 0 đến 1.")
+            _fail(_("Tỷ lệ chuyển phải từ 0 đến 1."))
     for new_unit in new_units:
         if isinstance(new_unit.parent, OrgUnit) and new_unit.parent.pk in ending_ids:
-            _fail(f"Đơn vị mới “{new_unit.name}” không thể trực thuộc đơn vị bị kết thúc.")
+            _fail(_("Đơn vị mới “%(name)s” không thể trực thuộc đơn vị bị kết thúc.") % {"name": new_unit.name})
     shares = _shares(transfers)
     involved = [
         *ending,
         *(t.predecessor for t in transfers),
         *(t.successor for t in transfers if isinstance(t.successor, OrgUnit)),
         *(n.parent for n in new_units if isinstance(n.parent, OrgUnit)),
-        *(child for child, _ in child_moves),
-        *(target for _, target in child_moves if isinstance(target, OrgUnit)),
+        *(child for child, _target in child_moves),
+        *(target for _child, target in child_moves if isinstance(target, OrgUnit)),
     ]
     for unit in {u.pk: u for u in involved}.values():
         _authorize(actor, unit, date)
@@ -401,7 +437,7 @@ def reorganise(
     for child, target in child_moves:
         target_unit = _resolve(target)
         if child.pk in ending_ids:
-            _fail(f"“{_name(child, date)}” vừa được chuyển vừa bị kết thúc trong cùng sự kiện.")
+            _fail(_("“%(name)s” vừa được chuyển vừa bị kết thúc trong cùng sự kiện.") % {"name": _name(child, date)})
         _reparent(actor, child, target_unit, date, event)
     for unit in ending:
         _end_unit(actor, unit, date)
@@ -424,9 +460,10 @@ def reorganise(
         link.full_clean(exclude=["event", "predecessor", "successor"], validate_unique=False)
         links.append(link)
     if len({(link.predecessor_id, link.successor_id) for link in links}) != len(links):
-        _fail("Một cặp đơn vị chuyển đi – đơn vị nhận được khai hai lần.")
+        _fail(_("Một cặp đơn vị chuyển đi – đơn vị nhận được khai hai lần."))
     ReorgLink.objects.bulk_create(links)
     audit.record_many(actor, [(AuditEntry.Action.CREATE, link, None, audit.snapshot(link)) for link in links])
+    rebuild_lineage()
     return event
 
 
@@ -444,7 +481,7 @@ def _assign_code(actor: Actor, unit: OrgUnit, code: str, day: dt.date) -> None:
 def _resolve(target: OrgUnit | NewUnit) -> OrgUnit:
     if isinstance(target, NewUnit):
         if target.created is None:
-            _fail(f"Đơn vị mới “{target.name}” chưa được khai trong sự kiện.")
+            _fail(_("Đơn vị mới “%(name)s” chưa được khai trong sự kiện.") % {"name": target.name})
         assert target.created is not None
         return target.created
     return target
@@ -463,7 +500,7 @@ def merge_units(
 ) -> ReorgEvent:
     """Several units end on ``date``; all they held passes to ``into`` (existing or new)."""
     if not predecessors:
-        _fail("Cần ít nhất một đơn vị để sáp nhập.")
+        _fail(_("Cần ít nhất một đơn vị để sáp nhập."))
     return reorganise(
         actor,
         kind=ReorgEvent.Kind.MERGE,
@@ -491,9 +528,9 @@ def split_unit(
 ) -> ReorgEvent:
     """``unit`` ends on ``date``, divided among the successors named in ``parts``."""
     if len(parts) < 2:
-        _fail("Chia tách cần ít nhất hai đơn vị nhận.")
+        _fail(_("Chia tách cần ít nhất hai đơn vị nhận."))
     if any(part.predecessor.pk != unit.pk for part in parts):
-        _fail("Mọi phần chia tách phải xuất phát từ cùng một đơn vị.")
+        _fail(_("Mọi phần chia tách phải xuất phát từ cùng một đơn vị."))
     return reorganise(
         actor,
         kind=ReorgEvent.Kind.SPLIT,
@@ -524,7 +561,7 @@ def correct_version(
     Not for real changes: those are events (rename, move, merge…), so history stays.
     """
     if not reason.strip():
-        _fail("Cần ghi lý do sửa.")
+        _fail(_("Cần ghi lý do sửa."))
     _authorize(actor, version.unit, version.valid_from)
     before = audit.snapshot(version)
     version.name = name.strip()
@@ -532,8 +569,40 @@ def correct_version(
     version.valid_from = valid_from
     version.valid_to = valid_to
     if not version.name:
-        _fail("Tên đơn vị không được để trống.")
+        _fail(_("Tên đơn vị không được để trống."))
     _full_clean(version)
     version.save()
     audit.record(actor, AuditEntry.Action.UPDATE, version, before=before, reason=reason.strip())
     return version
+
+
+def rebuild_lineage() -> None:
+    """Recompute ``UnitLineage`` from all links with a known share.
+
+    The link graph is small (one row per predecessor–successor pair of every
+    reorganisation) and acyclic in time, so a walk over it in memory is cheap; the
+    product of shares along each chain is summed over all chains.
+    """
+    edges: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for predecessor, successor, share in ReorgLink.objects.exclude(share=None).values_list(
+        "predecessor_id", "successor_id", "share"
+    ):
+        edges[predecessor].append((successor, Decimal(str(share))))
+    closure: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+
+    def walk(origin: int, node: int, share: Decimal, seen: frozenset[int]) -> None:
+        for successor, step in edges.get(node, []):
+            if successor in seen:  # pragma: no cover - links follow time, so no cycles
+                continue
+            total = share * step
+            if total:
+                closure[(origin, successor)] += total
+                walk(origin, successor, total, seen | {successor})
+
+    for origin in list(edges):
+        walk(origin, origin, Decimal(1), frozenset({origin}))
+    UnitLineage.objects.all().delete()
+    UnitLineage.objects.bulk_create(
+        UnitLineage(predecessor_id=p, successor_id=s, share=share.quantize(Decimal("0.000001")))
+        for (p, s), share in closure.items()
+    )

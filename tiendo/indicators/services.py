@@ -1,0 +1,176 @@
+"""Writing targets and values. Each function validates before writing, runs in one
+transaction, keeps history and writes the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tiendo.accounts.models import Action
+from tiendo.accounts.scope import can
+from tiendo.audit import services as audit
+from tiendo.audit.models import AuditEntry
+from tiendo.indicators.models import DataValue, Indicator, Source, Target
+from tiendo.lib.periods import KIND_LABELS, Period, PeriodKind
+from tiendo.lib.vn import format_date, format_number
+from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
+
+Actor = Any
+
+
+def _fail(message: str, field: str | None = None) -> None:
+    raise ValidationError({field: [message]} if field else message)
+
+
+def check_value(indicator: Indicator, value: Decimal) -> None:
+    """Refuse a value of the wrong type or outside the indicator's bounds."""
+    if indicator.value_type == Indicator.ValueType.BOOLEAN and value not in (0, 1):
+        _fail(f"Chỉ tiêu “{indicator.code}” nhận giá trị có (1) hoặc không (0), không nhận {format_number(value)}.", "value")
+    if indicator.is_percent and not Decimal(0) <= value <= Decimal(100) and indicator.max_value is None:
+        _fail(f"Tỷ lệ của chỉ tiêu “{indicator.code}” phải từ 0 đến 100%, không phải {format_number(value)}%.", "value")
+    if indicator.min_value is not None and value < indicator.min_value:
+        _fail(f"Giá trị {format_number(value)} nhỏ hơn mức tối thiểu {format_number(indicator.min_value)} của chỉ tiêu “{indicator.code}”.", "value")
+    if indicator.max_value is not None and value > indicator.max_value:
+        _fail(f"Giá trị {format_number(value)} lớn hơn mức tối đa {format_number(indicator.max_value)} của chỉ tiêu “{indicator.code}”.", "value")
+
+
+def check_period(indicator: Indicator, period: Period) -> None:
+    if period.kind != PeriodKind(indicator.frequency):
+        _fail(
+            f"Chỉ tiêu “{indicator.code}” báo cáo theo {KIND_LABELS[PeriodKind(indicator.frequency)]}, "
+            f"không nhận số liệu theo {KIND_LABELS[period.kind]} ({period.label}).",
+            "period",
+        )
+
+
+def check_unit_in_period(unit: OrgUnit, period: Period, what: str = "số liệu") -> None:
+    if unit.valid_from >= period.end or (unit.valid_to is not None and unit.valid_to <= period.start):
+        _fail(f"Đơn vị “{unit}” không tồn tại trong {period.label} ({unit.interval_text}); không thể ghi {what}.", "unit")
+
+
+def _check_one_level(indicator: Indicator, unit: OrgUnit, period: Period) -> None:
+    """Figures of one indicator and period are entered at one level of the tree, so
+    that rollups never count the same thing twice."""
+    version = unit.versions.filter(valid_on_q(max(period.start, unit.valid_from))).first()
+    if version is None:  # pragma: no cover - check_unit_in_period ran first
+        return
+    ancestor_ids = [int(version.path[i : i + 8]) for i in range(0, len(version.path) - 8, 8)]
+    descendants = UnitVersion.objects.filter(
+        path__gt=version.path, path__lt=path_upper_bound(version.path)
+    ).values("unit_id")
+    clash = (
+        DataValue.objects.filter(
+            indicator=indicator, period_kind=period.kind.value, period_start=period.start, is_current=True
+        )
+        .filter(unit_id__in=ancestor_ids)
+        .first()
+        or DataValue.objects.filter(
+            indicator=indicator, period_kind=period.kind.value, period_start=period.start, is_current=True,
+            unit_id__in=descendants,
+        ).first()
+    )
+    if clash is not None:
+        _fail(
+            f"Đơn vị “{clash.unit}” đã có số liệu chỉ tiêu “{indicator.code}” {period.label}; số liệu của một chỉ tiêu "
+            "trong một kỳ chỉ nhập ở một cấp (cấp trên được tổng hợp tự động)."
+        )
+
+
+@transaction.atomic
+def record_value(
+    actor: Actor,
+    *,
+    indicator: Indicator,
+    unit: OrgUnit,
+    period: Period,
+    value: Decimal | int | float | str,
+    source: Source | None = None,
+    note: str = "",
+    state: str = DataValue.State.DRAFT,
+    measured_on: dt.date | None = None,
+    is_estimate: bool = False,
+    reason: str = "",
+) -> DataValue:
+    """Store a figure. A figure already in force for the same indicator, unit and
+    period is kept as history and replaced; the change needs a reason once the old
+    figure was submitted or approved."""
+    number = Decimal(str(value))
+    check_value(indicator, number)
+    check_period(indicator, period)
+    check_unit_in_period(unit, period)
+    if measured_on is not None and not period.contains_day(measured_on):
+        _fail(f"Ngày tính số liệu {format_date(measured_on)} nằm ngoài {period.label}.", "measured_on")
+    if actor is not None and not can(actor, Action.REPORT, unit) and not can(actor, Action.MANAGE, unit):
+        _fail(f"Bạn không có quyền nhập số liệu cho “{unit}”.")
+    current = (
+        DataValue.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, period_kind=period.kind.value, period_start=period.start, is_current=True)
+        .order_by("pk")
+        .first()
+    )
+    if current is None:
+        _check_one_level(indicator, unit, period)
+    elif current.state != DataValue.State.DRAFT and not reason.strip():
+        _fail("Số liệu đã gửi hoặc đã duyệt; cần ghi lý do thay đổi.", "reason")
+    row = DataValue(
+        indicator=indicator,
+        unit=unit,
+        value=number,
+        source=source,
+        note=note,
+        state=state,
+        measured_on=measured_on,
+        is_estimate=is_estimate,
+        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        replaces=current,
+        change_reason=reason.strip(),
+    )
+    row.period = period
+    if current is not None:
+        before = audit.snapshot(current)
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+        audit.record(actor, AuditEntry.Action.UPDATE, current, before=before, reason=reason)
+    row.save()
+    audit.record(actor, AuditEntry.Action.CREATE, row, reason=reason)
+    return row
+
+
+@transaction.atomic
+def set_target(
+    actor: Actor,
+    *,
+    indicator: Indicator,
+    unit: OrgUnit,
+    period: Period,
+    value: Decimal | int | float | str,
+    clause: str = "",
+    allocated_from: Target | None = None,
+    source: Source | None = None,
+    note: str = "",
+) -> Target:
+    """Set (or change) the target of an indicator for a unit and period."""
+    number = Decimal(str(value))
+    check_value(indicator, number)
+    check_unit_in_period(unit, period, "chỉ tiêu")
+    if actor is not None and not can(actor, Action.MANAGE, unit):
+        _fail(f"Bạn không có quyền giao chỉ tiêu cho “{unit}”.")
+    target = Target.objects.filter(
+        indicator=indicator, unit=unit, period_kind=period.kind.value, period_start=period.start
+    ).first()
+    before = audit.snapshot(target) if target else None
+    if target is None:
+        target = Target(indicator=indicator, unit=unit)
+        target.period = period
+    target.value = number
+    target.clause = clause
+    target.allocated_from = allocated_from
+    target.source = source
+    target.note = note
+    target.save()
+    audit.record(actor, AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, target, before=before)
+    return target

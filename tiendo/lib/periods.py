@@ -1,0 +1,175 @@
+"""Reporting periods (kỳ báo cáo): month, quarter, year, school year, term.
+
+A period is a half-open date interval [start, end) with a kind. Codes are what the
+exchange format and URLs use: "2022-05", "2022-Q2", "2022", "NH2021-2022",
+"NK2020-2025". A school year runs from 1 September to 31 August. A term
+"2020-2025" runs from 1/1/2020 to 31/12/2025.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    SCHOOL_YEAR = "school_year"
+    TERM = "term"
+
+
+# How many months each fixed kind spans; a term spans what its code says.
+MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12, PeriodKind.SCHOOL_YEAR: 12}
+
+KIND_LABELS = {
+    PeriodKind.MONTH: "tháng",
+    PeriodKind.QUARTER: "quý",
+    PeriodKind.YEAR: "năm",
+    PeriodKind.SCHOOL_YEAR: "năm học",
+    PeriodKind.TERM: "nhiệm kỳ",
+}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    kind: PeriodKind
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def code(self) -> str:
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.start.year)
+        if self.kind is PeriodKind.SCHOOL_YEAR:
+            return f"NH{self.start.year}-{self.end.year}"
+        return f"NK{self.start.year}-{self.last_day.year}"
+
+    @property
+    def label(self) -> str:
+        """How a Vietnamese report names the period: "quý II/2022", "năm học 2021-2022"."""
+        if self.kind is PeriodKind.MONTH:
+            return f"tháng {self.start.month}/{self.start.year}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"quý {ROMAN[(self.start.month - 1) // 3 + 1]}/{self.start.year}"
+        if self.kind is PeriodKind.YEAR:
+            return f"năm {self.start.year}"
+        if self.kind is PeriodKind.SCHOOL_YEAR:
+            return f"năm học {self.start.year}-{self.end.year}"
+        return f"nhiệm kỳ {self.start.year}-{self.last_day.year}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def contains(self, other: Period) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def contains_day(self, day: dt.date) -> bool:
+        return self.start <= day < self.end
+
+    def elapsed_share(self, on: dt.date) -> float:
+        """The share of the period gone by at the end of ``on`` (0 before, 1 after)."""
+        if on < self.start:
+            return 0.0
+        if on >= self.last_day:
+            return 1.0
+        return ((on - self.start).days + 1) / (self.end - self.start).days
+
+    def parts(self, kind: PeriodKind) -> list[Period]:
+        """The periods of ``kind`` that make up this one, in order: a year's quarters."""
+        if kind is PeriodKind.TERM:
+            raise ValueError("Nhiệm kỳ không chia nhỏ thành nhiệm kỳ.")
+        step = MONTHS[kind]
+        first = self.start
+        if kind is PeriodKind.YEAR and first.month != 1:
+            first = dt.date(first.year + 1, 1, 1)
+        if kind is PeriodKind.SCHOOL_YEAR:
+            first = dt.date(first.year if first.month <= 9 else first.year + 1, 9, 1)
+            if first < self.start:
+                first = dt.date(first.year + 1, 9, 1)
+        if kind is PeriodKind.QUARTER and (first.month - 1) % 3:
+            first = _add_months(first, 3 - (first.month - 1) % 3)
+        result = []
+        while _add_months(first, step) <= self.end:
+            result.append(Period(first, _add_months(first, step), kind))
+            first = _add_months(first, step)
+        return result
+
+
+def month(year: int, number: int) -> Period:
+    start = dt.date(year, number, 1)
+    return Period(start, _add_months(start, 1), PeriodKind.MONTH)
+
+
+def quarter(year: int, number: int) -> Period:
+    start = dt.date(year, 3 * (number - 1) + 1, 1)
+    return Period(start, _add_months(start, 3), PeriodKind.QUARTER)
+
+
+def year(number: int) -> Period:
+    return Period(dt.date(number, 1, 1), dt.date(number + 1, 1, 1), PeriodKind.YEAR)
+
+
+def school_year(first_year: int) -> Period:
+    """Năm học first_year-(first_year+1): 1 September to 31 August."""
+    return Period(dt.date(first_year, 9, 1), dt.date(first_year + 1, 9, 1), PeriodKind.SCHOOL_YEAR)
+
+
+def term(first_year: int, last_year: int) -> Period:
+    if last_year < first_year:
+        raise ValueError(f"Nhiệm kỳ {first_year}-{last_year} kết thúc trước khi bắt đầu.")
+    return Period(dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1), PeriodKind.TERM)
+
+
+def of_kind(kind: PeriodKind | str, start: dt.date, end: dt.date) -> Period:
+    """Rebuild a stored period, checking that its dates fit its kind."""
+    period = Period(start, end, PeriodKind(kind))
+    if period.kind is not PeriodKind.TERM and parse(period.code) != period:
+        raise ValueError(f"Khoảng {start} – {end} không phải là một {KIND_LABELS[period.kind]}.")
+    return period
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})-(0?[1-9]|1[0-2])$"), lambda m: month(int(m[1]), int(m[2]))),
+    (re.compile(r"^(\d{4})-[QqIi]([1-4])$"), lambda m: quarter(int(m[1]), int(m[2]))),
+    (re.compile(r"^(\d{4})$"), lambda m: year(int(m[1]))),
+    (re.compile(r"^NH(\d{4})-(\d{4})$", re.I), lambda m: _school_year_checked(int(m[1]), int(m[2]))),
+    (re.compile(r"^NK(\d{4})-(\d{4})$", re.I), lambda m: term(int(m[1]), int(m[2]))),
+]
+
+
+def _school_year_checked(first: int, second: int) -> Period:
+    if second != first + 1:
+        raise ValueError(f"Năm học {first}-{second} phải gồm hai năm liền nhau.")
+    return school_year(first)
+
+
+def parse(code: str) -> Period:
+    """Read a period code; a Vietnamese ValueError says what is wrong."""
+    text = (code or "").strip()
+    for pattern, build in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return build(match)
+    raise ValueError(
+        f"Kỳ “{code}” không đúng dạng (ví dụ: 2022-05 cho tháng, 2022-Q2 cho quý, 2022 cho năm, "
+        "NH2021-2022 cho năm học, NK2020-2025 cho nhiệm kỳ)."
+    )

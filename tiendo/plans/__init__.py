@@ -1,0 +1,1 @@
+"""Resolutions, their programs and steering boards, annual themes and plans."""

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,7 +76,7 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = str(self.unit) if self.unit_id else "toàn hệ thống"
+        where = str(self.unit) if self.unit_id else gettext("toàn hệ thống")
         return f"{self.user} – {self.get_role_display()} – {where}"
 
     def clean(self) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import ROLES_FOR_ACTION, Action, Role, RoleAssignment
 from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
@@ -90,7 +91,7 @@ def get_unit_or_404(user: Any, pk: Any, action: str = Action.VIEW) -> OrgUnit:
     try:
         return restrict_units(OrgUnit.objects.all(), user, action).get(pk=int(pk))
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy đơn vị.") from None
+        raise Http404(_("Không tìm thấy đơn vị.")) from None
 
 
 def can(user: Any, action: str, unit: OrgUnit, on: dt.date | None = None) -> bool:
@@ -126,7 +127,7 @@ def get_user_or_404(actor: Any, pk: Any) -> Any:
     try:
         return restrict_users(get_user_model().objects.all(), actor).get(pk=int(pk))
     except (get_user_model().DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy người dùng.") from None
+        raise Http404(_("Không tìm thấy người dùng.")) from None
 
 
 def can_manage_users(user: Any) -> bool:

@@ -191,7 +191,7 @@ class Target(PeriodFields):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="targets", verbose_name=_("đơn vị"))
-    value = models.DecimalField(_("chỉ tiêu"), max_digits=20, decimal_places=6)
+    value = models.DecimalField(_("mức chỉ tiêu"), max_digits=20, decimal_places=6)
     allocated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("phân bổ từ")
     )

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 Number = int | float | Decimal
 
 
@@ -38,7 +40,7 @@ def format_number(value: Number | None, decimals: int | None = None) -> str:
         text = f"{abs(number):f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-    whole, _, fraction = text.partition(".")
+    whole, _point, fraction = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     sign = "-" if number < 0 and (whole.strip("0") or fraction.strip("0")) else ""
     return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
@@ -79,7 +81,7 @@ _ISO_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 def parse_date(text: str) -> dt.date:
     """Read "17/5/2022" (or ISO "2022-05-17", which date inputs send).
 
-    Raises ValueError with a Vietnamese message on anything else.
+    Raises ValueError with a message for the user (in the active language) on anything else.
     """
     match = _DATE_RE.match(text or "")
     if match:
@@ -87,12 +89,17 @@ def parse_date(text: str) -> dt.date:
     else:
         iso = _ISO_RE.match(text or "")
         if not iso:
-            raise ValueError(f"“{text}” không phải là ngày hợp lệ (viết theo dạng ngày/tháng/năm, ví dụ 17/5/2022).")
+            raise ValueError(
+                _("“%(text)s” không phải là ngày hợp lệ (viết theo dạng ngày/tháng/năm, ví dụ 17/5/2022).")
+                % {"text": text}
+            )
         year, month, day = (int(g) for g in iso.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"Ngày {day}/{month}/{year} không tồn tại.") from None
+        raise ValueError(
+            _("Ngày %(date)s không tồn tại.") % {"date": f"{day}/{month}/{year}"}
+        ) from None
 
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -108,9 +115,13 @@ def parse_number(text: str) -> Decimal:
     raw = (text or "").strip().replace(" ", "").replace("\u00a0", "")
     if not (_GROUPED.match(raw) or _PLAIN.match(raw)):
         raise ValueError(
-            f"“{text}” không phải là số viết đúng cách (dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân: 21.327 hoặc 82,3)."
+            _(
+                "“%(text)s” không phải là số viết đúng cách "
+                "(dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân: 21.327 hoặc 82,3)."
+            )
+            % {"text": text}
         )
     try:
         return Decimal(raw.replace(".", "").replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
-        raise ValueError(f"“{text}” không phải là số.") from None
+        raise ValueError(_("“%(text)s” không phải là số.") % {"text": text}) from None

@@ -33,7 +33,7 @@ class VietnameseDateField(forms.Field):
         try:
             return parse_date(str(value))
         except ValueError as error:
-            # parse_date already says what is wrong, in Vietnamese ("Ngày 31/2/2024 không tồn tại.").
+            # parse_date already says what is wrong, in the active language ("Ngày 31/2/2024 không tồn tại.").
             raise ValidationError(str(error), code="invalid") from None
 
     def prepare_value(self, value: Any) -> Any:

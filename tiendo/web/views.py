@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tiendo.accounts.models import Role, RoleAssignment
@@ -38,12 +39,12 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 404, "title": "Không tìm thấy trang"}, status=404)
+    return render(request, "web/error.html", {"code": 404, "title": _("Không tìm thấy trang")}, status=404)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 403, "title": "Không có quyền truy cập"}, status=403)
+    return render(request, "web/error.html", {"code": 403, "title": _("Không có quyền truy cập")}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 500, "title": "Hệ thống gặp lỗi"}, status=500)
+    return render(request, "web/error.html", {"code": 500, "title": _("Hệ thống gặp lỗi")}, status=500)

@@ -157,6 +157,10 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
+# --- Indicators: how far below the target (as a share of it) a running figure may
+# project before its status turns to "có nguy cơ không đạt" (docs/status.md).
+STATUS_AT_RISK_TOLERANCE = env_int("STATUS_AT_RISK_TOLERANCE_PERCENT", 10, minimum=0) / 100
+
 # --- Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -4,7 +4,8 @@ See docs/status.md for the rules with worked examples. In short, with target T,
 actual A (to date), the share e of the target period gone by when A was measured:
 
 - no actual                         → chưa có số liệu
-- A better than T                   → vượt
+- A better than T                   → vượt (a running total under a ceiling is
+                                      judged by projection until the period ends)
 - A equal to T                      → đạt
 - period over, data reach its end   → chưa đạt
 - period over, data stop before     → chưa có số liệu (for the end of the period)
@@ -84,9 +85,11 @@ def assess(
         return Assessment(Status.NO_DATA, None, None)
     percent = (actual / target * 100) if target else None
     better = actual > target if higher_is_better else actual < target
-    if actual == target:
+    # A running total under a ceiling can still grow past it: judge it by projection.
+    settled = period_over or higher_is_better or not cumulative
+    if settled and actual == target:
         return Assessment(Status.ACHIEVED, percent, None)
-    if better:
+    if settled and better:
         return Assessment(Status.EXCEEDED, percent, None)
     if period_over:
         return Assessment(Status.NOT_ACHIEVED if data_reach_end else Status.NO_DATA, percent, None)

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import ROLES_FOR_ACTION, Action, Role, RoleAssignment
-from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
+from tiendo.orgs.models import PATH_SEGMENT, OrgUnit, UnitVersion, path_upper_bound, valid_on_q
 
 EVERYTHING = None  # scope of a system administrator
 
@@ -84,6 +84,29 @@ def restrict_units(queryset: QuerySet[OrgUnit], user: Any, action: str = Action.
     if not paths:
         return queryset.none()
     return queryset.filter(pk__in=UnitVersion.objects.filter(path_q(paths)).values("unit_id"))
+
+
+def visible_unit_ids(user: Any, *, with_ancestors: bool = False) -> QuerySet[OrgUnit] | None:
+    """The units a user may see (``None``: all). With ``with_ancestors`` also the
+    units above them, whose plans and resolutions apply to them: a ward reporter
+    reads the district's resolution, though not the other wards' figures."""
+    paths = scope_paths(user, Action.VIEW)
+    if paths is EVERYTHING:
+        return None
+    q = Q(pk__in=UnitVersion.objects.filter(path_q(paths)).values("unit_id")) if paths else Q(pk__in=[])
+    if with_ancestors and paths:
+        ancestors = {int(p[i : i + PATH_SEGMENT]) for p in paths for i in range(0, len(p), PATH_SEGMENT)}
+        q |= Q(pk__in=ancestors)
+    return OrgUnit.objects.filter(q).values("pk")
+
+
+def restrict_by_unit(
+    queryset: QuerySet[Any], user: Any, field: str = "unit", *, with_ancestors: bool = False
+) -> QuerySet[Any]:
+    """Rows whose ``field`` (a unit) the user may see: the one filter for every model
+    that belongs to a unit (values, targets, plans, resolutions…)."""
+    units = visible_unit_ids(user, with_ancestors=with_ancestors)
+    return queryset if units is None else queryset.filter(**{f"{field}__in": units})
 
 
 def get_unit_or_404(user: Any, pk: Any, action: str = Action.VIEW) -> OrgUnit:

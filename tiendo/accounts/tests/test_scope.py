@@ -84,3 +84,17 @@ def test_inactive_users_have_no_scope(tree, personas):
     user = personas["city_viewer"]
     user.is_active = False
     assert restrict_units(OrgUnit.objects.all(), user).count() == 0
+
+
+def test_rows_of_a_unit_are_filtered_by_the_one_layer(tree, personas):
+    from tiendo.accounts.scope import restrict_by_unit
+    from tiendo.orgs.models import UnitVersion
+
+    versions = UnitVersion.objects.all()
+    reporter = personas["ward_reporter"]
+    seen = set(restrict_by_unit(versions, reporter).values_list("name", flat=True))
+    assert "Phường A1" in seen and "Phường A2" not in seen and "Quận A" not in seen
+    with_ancestors = set(restrict_by_unit(versions, reporter, with_ancestors=True).values_list("name", flat=True))
+    assert {"Quận A", "Thành phố Thử", "Phường A1"} <= with_ancestors and "Phường A2" not in with_ancestors
+    assert restrict_by_unit(versions, personas["system_admin"]).count() == versions.count()
+    assert not restrict_by_unit(versions, personas["outsider"]).exists()

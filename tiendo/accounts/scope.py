@@ -86,7 +86,7 @@ def restrict_units(queryset: QuerySet[OrgUnit], user: Any, action: str = Action.
     return queryset.filter(pk__in=UnitVersion.objects.filter(path_q(paths)).values("unit_id"))
 
 
-def visible_unit_ids(user: Any, *, with_ancestors: bool = False) -> QuerySet[OrgUnit] | None:
+def visible_unit_ids(user: Any, *, with_ancestors: bool = False) -> QuerySet[Any] | None:
     """The units a user may see (``None``: all). With ``with_ancestors`` also the
     units above them, whose plans and resolutions apply to them: a ward reporter
     reads the district's resolution, though not the other wards' figures."""

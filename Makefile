@@ -1,11 +1,12 @@
-# tiendo: `make run` serves the Long Biên demo; `make test` runs the whole suite.
+# tiendo: `make run` serves the Long Biên demo; `make test` runs the whole suite;
+# `make bench` times the rollups (bench/README.md; not part of `make test`).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint screenshots clean
+.PHONY: run test lint screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("tiendo needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -40,6 +41,11 @@ test: $(VENV)/.dev
 
 screenshots: $(VENV)/.dev
 	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py
+
+# Rollup timings on generated data: DATABASE_URL's database, else a temporary SQLite file.
+# BENCH_ARGS="--shape district --runs 20" to narrow it (see bench/README.md).
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/rollups.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage

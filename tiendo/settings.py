@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tiendo.accounts",
     "tiendo.plans",
     "tiendo.indicators",
+    "tiendo.exchange",
     "tiendo.demo",
 ]
 
@@ -160,6 +161,9 @@ AXES_VERBOSE = False
 # --- Indicators: how far below the target (as a share of it) a running figure may
 # project before its status turns to "có nguy cơ không đạt" (docs/status.md).
 STATUS_AT_RISK_TOLERANCE = env_int("STATUS_AT_RISK_TOLERANCE_PERCENT", 10, minimum=0) / 100
+
+# --- Exchange files (docs/data-formats.md): the largest file import_data reads.
+EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # --- Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"

@@ -5,6 +5,9 @@ urlpatterns = [
     path("tai-khoan/", include("tiendo.accounts.urls")),
     path("don-vi/", include("tiendo.orgs.urls")),
     path("nhat-ky/", include("tiendo.audit.urls")),
+    # /nghi-quyet/ and /chuong-trinh/; /chi-tieu/ and /so-lieu/
+    path("", include("tiendo.plans.urls")),
+    path("", include("tiendo.indicators.urls")),
     path("", include("tiendo.web.urls")),
 ]
 

@@ -18,8 +18,10 @@ from tiendo.indicators.models import DataValue, Indicator, Source, Target
 from tiendo.lib.periods import KIND_LABELS, Period, PeriodKind
 from tiendo.lib.vn import format_date, format_number
 from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
+from tiendo.plans.models import Plan
 
 Actor = Any
+DEFAULT: Any = object()  # a keyword left out: entered_by is the actor; a target keeps its plan
 
 
 def _fail(message: str, field: str | None = None) -> None:
@@ -94,10 +96,15 @@ def record_value(
     measured_on: dt.date | None = None,
     is_estimate: bool = False,
     reason: str = "",
+    entered_at: dt.datetime | None = None,
+    entered_by: Any = DEFAULT,
 ) -> DataValue:
     """Store a figure. A figure already in force for the same indicator, unit and
     period is kept as history and replaced; the change needs a reason once the old
-    figure was submitted or approved."""
+    figure was submitted or approved.
+
+    ``entered_at`` and ``entered_by`` keep the provenance of a figure recorded
+    elsewhere (an imported file); by default it is entered now, by the actor."""
     number = Decimal(str(value))
     check_value(indicator, number)
     check_period(indicator, period)
@@ -125,7 +132,7 @@ def record_value(
         state=state,
         measured_on=measured_on,
         is_estimate=is_estimate,
-        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        entered_by=(actor if getattr(actor, "is_authenticated", False) else None) if entered_by is DEFAULT else entered_by,
         replaces=current,
         change_reason=reason.strip(),
     )
@@ -136,6 +143,9 @@ def record_value(
         current.save(update_fields=["is_current"])
         audit.record(actor, AuditEntry.Action.UPDATE, current, before=before, reason=reason)
     row.save()
+    if entered_at is not None:  # auto_now_add sets the time on insert; an imported figure keeps its own
+        DataValue.objects.filter(pk=row.pk).update(entered_at=entered_at)
+        row.entered_at = entered_at
     audit.record(actor, AuditEntry.Action.CREATE, row, reason=reason)
     return row
 
@@ -152,8 +162,10 @@ def set_target(
     allocated_from: Target | None = None,
     source: Source | None = None,
     note: str = "",
+    plan: Plan | object | None = DEFAULT,
 ) -> Target:
-    """Set (or change) the target of an indicator for a unit and period."""
+    """Set (or change) the target of an indicator for a unit and period; ``plan``, when
+    given, is the plan that sets it (left as it is otherwise)."""
     number = Decimal(str(value))
     check_value(indicator, number)
     check_unit_in_period(unit, period, "chỉ tiêu")
@@ -171,6 +183,8 @@ def set_target(
     target.allocated_from = allocated_from
     target.source = source
     target.note = note
+    if plan is not DEFAULT:
+        target.plan = plan  # type: ignore[assignment]
     target.save()
     audit.record(actor, AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, target, before=before)
     return target

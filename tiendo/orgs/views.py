@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 from tiendo.accounts.models import Action
 from tiendo.accounts.scope import can, get_unit_or_404, restrict_units
 from tiendo.audit.services import history_for_many
+from tiendo.indicators import selectors as indicator_selectors
 from tiendo.lib.dates import date_from_query
 from tiendo.lib.vn import format_date, parse_date
 from tiendo.orgs import forms, selectors, services
@@ -61,6 +62,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_or_404(request.user, pk)
     day, date_error = _day(request)
     page = selectors.unit_page(request.user, unit, day)
+    # The "Chỉ tiêu" card: a fixed number of queries, whatever the number of indicators.
+    indicator_rows, more_indicators = indicator_selectors.unit_indicators(request.user, unit, day)
     return render(
         request,
         "orgs/unit_detail.html",
@@ -70,6 +73,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "date_error": date_error,
             "kind_label": UnitKind(unit.kind).label,
             "can_manage": can(request.user, Action.MANAGE, unit),
+            "indicator_rows": indicator_rows,
+            "more_indicators": more_indicators,
         },
     )
 

@@ -1,4 +1,5 @@
-"""Load the Long Biên demo: the unit tree with its reorganisations and one account per role.
+"""Load the Long Biên demo: the unit tree with its reorganisations, one account per role,
+and the resolution, programs, themes, plans, indicators and figures of the seed articles.
 
 Idempotent: a second run changes nothing.
 """
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tiendo.audit.context import new_request_id
-from tiendo.demo import longbien, users
+from tiendo.demo import longbien, plans_data, users
 from tiendo.orgs.models import OrgUnit, UnitVersion
 
 
@@ -39,11 +40,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with new_request_id(), transaction.atomic():
+            tree: dict[str, OrgUnit] | None = None
             if longbien.is_loaded():
                 self.stdout.write("Dữ liệu mẫu Long Biên đã có; không nạp lại.")
             else:
-                longbien.build_tree()
+                tree = longbien.build_tree()
                 self.stdout.write(self.style.SUCCESS("Đã nạp cây đơn vị Long Biên và các lần sắp xếp 2024–2025."))
+            if not plans_data.is_loaded():
+                plans_data.build(tree or plans_data.find_units())
+                self.stdout.write(self.style.SUCCESS("Đã nạp Nghị quyết, chương trình, chỉ tiêu và số liệu từ các bài viết."))
             units = _units_by_key()
             missing = {a.unit_key for a in users.ACCOUNTS if a.unit_key} - units.keys()
             if missing:

@@ -109,6 +109,18 @@ def restrict_by_unit(
     return queryset if units is None else queryset.filter(**{f"{field}__in": units})
 
 
+def restrict_by_issuer(queryset: QuerySet[Any], user: Any, field: str = "issuer") -> QuerySet[Any]:
+    """Rows issued by a body whose authority reaches the user: one of the user's units,
+    a unit above them, or a body attached to one of those (the district Party
+    committee hangs beside the wards, under the district, yet its resolution applies
+    to the wards). For resolutions, programs and whatever a committee issues."""
+    if scope_paths(user) is EVERYTHING:
+        return queryset
+    own = restrict_by_unit(queryset, user, field, with_ancestors=True)
+    attached = restrict_by_unit(queryset, user, f"{field}__versions__parent", with_ancestors=True)
+    return queryset.filter(Q(pk__in=own.values("pk")) | Q(pk__in=attached.values("pk")))
+
+
 def get_unit_or_404(user: Any, pk: Any, action: str = Action.VIEW) -> OrgUnit:
     """The unit if the user may act on it; otherwise 404, as if it did not exist."""
     try:

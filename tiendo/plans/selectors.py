@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from tiendo.accounts.scope import EVERYTHING, restrict_by_unit, scope_paths
+from tiendo.accounts.scope import restrict_by_issuer, restrict_by_unit
 from tiendo.indicators import charts, rollups
 from tiendo.indicators.evaluation import Evaluation, StatusCounts, count, evaluate
 from tiendo.indicators.models import Indicator
@@ -114,11 +114,7 @@ def visible_resolutions(user: Any) -> QuerySet[Resolution]:
     """Resolutions issued by the user's units or the units above them, or by a body
     attached to one of those (the district's Party committee hangs beside the wards,
     under the district, yet its resolution applies to the wards)."""
-    if scope_paths(user) is EVERYTHING:
-        return Resolution.objects.all()
-    own = restrict_by_unit(Resolution.objects.all(), user, "issuer", with_ancestors=True)
-    attached = restrict_by_unit(Resolution.objects.all(), user, "issuer__versions__parent", with_ancestors=True)
-    return Resolution.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=attached.values("pk")))
+    return restrict_by_issuer(Resolution.objects.all(), user)
 
 
 def resolution_list(user: Any) -> list[Resolution]:

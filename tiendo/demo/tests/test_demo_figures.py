@@ -155,6 +155,20 @@ class DemoFigures(TestCase):
                     assert "9,25 / 0,8894" in target.clause
                     self.assert_from_article(target.source, derived.seed)
 
+    def test_every_seed_figure_shows_on_its_value_page_in_vietnamese_format(self):
+        from django.contrib.auth.models import User
+        from django.urls import reverse
+
+        from tiendo.lib.vn import format_number
+
+        self.client.force_login(User.objects.get(username="quantri"))
+        for figure in SEED_FIGURES:
+            with self.subTest(f"{figure.seed} {figure.written}"):
+                row = self.current_value(figure.indicator, figure.unit, figure.period)
+                page = self.client.get(reverse("indicators:value", args=[row.pk])).content.decode()
+                assert format_number(row.value) in page, (figure.written, format_number(row.value))
+                assert row.source.title in page or row.source.title.replace('"', "&quot;") in page
+
     def test_no_figure_claims_an_article_it_is_not_listed_under(self):
         listed = {(f.indicator, f.unit, f.period) for f in [*SEED_FIGURES, *DERIVED]}
         keys = {unit.pk: key for key, unit in self.units.items()}

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tiendo.accounts.models import Action
 from tiendo.accounts.scope import can
@@ -31,27 +33,54 @@ def _fail(message: str, field: str | None = None) -> None:
 def check_value(indicator: Indicator, value: Decimal) -> None:
     """Refuse a value of the wrong type or outside the indicator's bounds."""
     if indicator.value_type == Indicator.ValueType.BOOLEAN and value not in (0, 1):
-        _fail(f"Chỉ tiêu “{indicator.code}” nhận giá trị có (1) hoặc không (0), không nhận {format_number(value)}.", "value")
+        _fail(
+            _("Chỉ tiêu “%(code)s” nhận giá trị có (1) hoặc không (0), không nhận %(value)s.")
+            % {"code": indicator.code, "value": format_number(value)},
+            "value",
+        )
     if indicator.is_percent and not Decimal(0) <= value <= Decimal(100) and indicator.max_value is None:
-        _fail(f"Tỷ lệ của chỉ tiêu “{indicator.code}” phải từ 0 đến 100%, không phải {format_number(value)}%.", "value")
+        _fail(
+            _("Tỷ lệ của chỉ tiêu “%(code)s” phải từ 0 đến 100%%, không phải %(value)s%%.")
+            % {"code": indicator.code, "value": format_number(value)},
+            "value",
+        )
     if indicator.min_value is not None and value < indicator.min_value:
-        _fail(f"Giá trị {format_number(value)} nhỏ hơn mức tối thiểu {format_number(indicator.min_value)} của chỉ tiêu “{indicator.code}”.", "value")
+        _fail(
+            _("Giá trị %(value)s nhỏ hơn mức tối thiểu %(minimum)s của chỉ tiêu “%(code)s”.")
+            % {"value": format_number(value), "minimum": format_number(indicator.min_value), "code": indicator.code},
+            "value",
+        )
     if indicator.max_value is not None and value > indicator.max_value:
-        _fail(f"Giá trị {format_number(value)} lớn hơn mức tối đa {format_number(indicator.max_value)} của chỉ tiêu “{indicator.code}”.", "value")
+        _fail(
+            _("Giá trị %(value)s lớn hơn mức tối đa %(maximum)s của chỉ tiêu “%(code)s”.")
+            % {"value": format_number(value), "maximum": format_number(indicator.max_value), "code": indicator.code},
+            "value",
+        )
 
 
 def check_period(indicator: Indicator, period: Period) -> None:
     if period.kind != PeriodKind(indicator.frequency):
         _fail(
-            f"Chỉ tiêu “{indicator.code}” báo cáo theo {KIND_LABELS[PeriodKind(indicator.frequency)]}, "
-            f"không nhận số liệu theo {KIND_LABELS[period.kind]} ({period.label}).",
+            _("Chỉ tiêu “%(code)s” báo cáo theo %(frequency)s, không nhận số liệu theo %(kind)s (%(period)s).")
+            % {
+                "code": indicator.code,
+                "frequency": KIND_LABELS[PeriodKind(indicator.frequency)],
+                "kind": KIND_LABELS[period.kind],
+                "period": period.label,
+            },
             "period",
         )
 
 
-def check_unit_in_period(unit: OrgUnit, period: Period, what: str = "số liệu") -> None:
+def check_unit_in_period(unit: OrgUnit, period: Period, what: str | None = None) -> None:
+    """Refuse a unit that does not exist during ``period``; ``what`` names what was
+    to be written (figures by default)."""
     if unit.valid_from >= period.end or (unit.valid_to is not None and unit.valid_to <= period.start):
-        _fail(f"Đơn vị “{unit}” không tồn tại trong {period.label} ({unit.interval_text}); không thể ghi {what}.", "unit")
+        _fail(
+            _("Đơn vị “%(unit)s” không tồn tại trong %(period)s (%(interval)s); không thể ghi %(what)s.")
+            % {"unit": unit, "period": period.label, "interval": unit.interval_text, "what": what or pgettext("what cannot be recorded", "số liệu")},
+            "unit",
+        )
 
 
 def _check_one_level(indicator: Indicator, unit: OrgUnit, period: Period) -> None:
@@ -77,8 +106,11 @@ def _check_one_level(indicator: Indicator, unit: OrgUnit, period: Period) -> Non
     )
     if clash is not None:
         _fail(
-            f"Đơn vị “{clash.unit}” đã có số liệu chỉ tiêu “{indicator.code}” {period.label}; số liệu của một chỉ tiêu "
-            "trong một kỳ chỉ nhập ở một cấp (cấp trên được tổng hợp tự động)."
+            _(
+                "Đơn vị “%(unit)s” đã có số liệu chỉ tiêu “%(code)s” %(period)s; số liệu của một chỉ tiêu "
+                "trong một kỳ chỉ nhập ở một cấp (cấp trên được tổng hợp tự động)."
+            )
+            % {"unit": clash.unit, "code": indicator.code, "period": period.label}
         )
 
 
@@ -110,9 +142,12 @@ def record_value(
     check_period(indicator, period)
     check_unit_in_period(unit, period)
     if measured_on is not None and not period.contains_day(measured_on):
-        _fail(f"Ngày tính số liệu {format_date(measured_on)} nằm ngoài {period.label}.", "measured_on")
+        _fail(
+            _("Ngày tính số liệu %(date)s nằm ngoài %(period)s.") % {"date": format_date(measured_on), "period": period.label},
+            "measured_on",
+        )
     if actor is not None and not can(actor, Action.REPORT, unit) and not can(actor, Action.MANAGE, unit):
-        _fail(f"Bạn không có quyền nhập số liệu cho “{unit}”.")
+        _fail(_("Bạn không có quyền nhập số liệu cho “%(unit)s”.") % {"unit": unit})
     current = (
         DataValue.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, period_kind=period.kind.value, period_start=period.start, is_current=True)
@@ -122,7 +157,7 @@ def record_value(
     if current is None:
         _check_one_level(indicator, unit, period)
     elif current.state != DataValue.State.DRAFT and not reason.strip():
-        _fail("Số liệu đã gửi hoặc đã duyệt; cần ghi lý do thay đổi.", "reason")
+        _fail(_("Số liệu đã gửi hoặc đã duyệt; cần ghi lý do thay đổi."), "reason")
     row = DataValue(
         indicator=indicator,
         unit=unit,
@@ -168,9 +203,9 @@ def set_target(
     given, is the plan that sets it (left as it is otherwise)."""
     number = Decimal(str(value))
     check_value(indicator, number)
-    check_unit_in_period(unit, period, "chỉ tiêu")
+    check_unit_in_period(unit, period, pgettext("what cannot be recorded", "chỉ tiêu"))
     if actor is not None and not can(actor, Action.MANAGE, unit):
-        _fail(f"Bạn không có quyền giao chỉ tiêu cho “{unit}”.")
+        _fail(_("Bạn không có quyền giao chỉ tiêu cho “%(unit)s”.") % {"unit": unit})
     target = Target.objects.filter(
         indicator=indicator, unit=unit, period_kind=period.kind.value, period_start=period.start
     ).first()

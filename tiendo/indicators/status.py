@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Status(StrEnum):
     EXCEEDED = "exceeded"
@@ -32,7 +34,8 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return LABELS[self]
+        """The status as shown, in the active language."""
+        return str(LABELS[self])
 
     @property
     def done(self) -> bool:
@@ -46,12 +49,12 @@ class Status(StrEnum):
 
 
 LABELS = {
-    Status.EXCEEDED: "Vượt",
-    Status.ACHIEVED: "Đạt",
-    Status.ON_TRACK: "Đúng tiến độ",
-    Status.AT_RISK: "Có nguy cơ không đạt",
-    Status.NOT_ACHIEVED: "Chưa đạt",
-    Status.NO_DATA: "Chưa có số liệu",
+    Status.EXCEEDED: _("Vượt"),
+    Status.ACHIEVED: _("Đạt"),
+    Status.ON_TRACK: _("Đúng tiến độ"),
+    Status.AT_RISK: _("Có nguy cơ không đạt"),
+    Status.NOT_ACHIEVED: _("Chưa đạt"),
+    Status.NO_DATA: _("Chưa có số liệu"),
 }
 
 ORDER = [Status.EXCEEDED, Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.NOT_ACHIEVED, Status.NO_DATA]

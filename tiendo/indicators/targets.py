@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tiendo.indicators import rollups
 from tiendo.indicators.models import Indicator, Target
@@ -20,7 +23,8 @@ TOLERANCE = Decimal("0.005")  # half a percent: rounding in the allocation docum
 
 @dataclass(frozen=True)
 class AllocationCheck:
-    """Whether a target's parts add up to it; ``message`` is a Vietnamese warning."""
+    """Whether a target's parts add up to it; ``method`` says how the parts were
+    combined and ``message`` is the warning (both in the active language)."""
 
     expected: Decimal
     combined: Decimal | None
@@ -38,8 +42,9 @@ def _weights(indicator: Indicator, parts: list[Target]) -> tuple[dict[int, Decim
         figures = rollups.table([weight_indicator], units, [parts[0].period])
         weights = {p.pk: figures[(weight_indicator.pk, p.unit_id, parts[0].period)].value for p in parts}
         if all(w is not None and w > 0 for w in weights.values()):
-            return {k: Decimal(v) for k, v in weights.items() if v is not None}, f"bình quân gia quyền theo {weight_indicator.code}"
-    return {p.pk: Decimal(1) for p in parts}, "bình quân cộng (chưa có số liệu quyền số)"
+            method = _("bình quân gia quyền theo %(code)s") % {"code": weight_indicator.code}
+            return {k: Decimal(v) for k, v in weights.items() if v is not None}, method
+    return {p.pk: Decimal(1) for p in parts}, _("bình quân cộng (chưa có số liệu quyền số)")
 
 
 def check_allocation(target: Target) -> AllocationCheck | None:
@@ -55,9 +60,9 @@ def check_allocation(target: Target) -> AllocationCheck | None:
         not by_time or indicator.time_aggregation == Indicator.TimeAggregation.FLOW
     )
     if additive:
-        combined, method = sum((p.value for p in parts), Decimal(0)), "tổng"
+        combined, method = sum((p.value for p in parts), Decimal(0)), _("tổng")
     elif by_time:
-        combined, method = max(parts, key=lambda p: p.period_start).value, "chỉ tiêu của kỳ cuối"
+        combined, method = max(parts, key=lambda p: p.period_start).value, _("chỉ tiêu của kỳ cuối")
     elif indicator.unit_aggregation in (
         Indicator.UnitAggregation.AVERAGE,
         Indicator.UnitAggregation.WEIGHTED_AVERAGE,
@@ -69,14 +74,22 @@ def check_allocation(target: Target) -> AllocationCheck | None:
     else:
         return None
     ok = abs(combined - target.value) <= TOLERANCE * max(abs(target.value), Decimal(1))
-    where = "các kỳ" if by_time else "các đơn vị"
+    where = _("các kỳ") if by_time else _("các đơn vị")
     message = (
         ""
         if ok
-        else (
-            f"Chỉ tiêu giao cho {where} ({method}: {format_number(combined, 2)}) không khớp chỉ tiêu "
-            f"{format_number(target.value)} của {target.unit} {target.period.label}."
+        else _(
+            "Chỉ tiêu giao cho %(where)s (%(method)s: %(combined)s) không khớp chỉ tiêu "
+            "%(expected)s của %(unit)s %(period)s."
         )
+        % {
+            "where": where,
+            "method": method,
+            "combined": format_number(combined, 2),
+            "expected": format_number(target.value),
+            "unit": target.unit,
+            "period": target.period.label,
+        }
     )
     return AllocationCheck(target.value, combined, method, ok, message)
 
@@ -85,6 +98,10 @@ def check_allocation(target: Target) -> AllocationCheck | None:
 def allocate(actor: Any, target: Target, parts: dict[OrgUnit, Decimal], clause: str = "") -> AllocationCheck | None:
     """Allocate ``target`` to units (same period); returns the check, with a warning
     when the parts do not add up (the allocation is kept: offices do adjust)."""
+    if not clause:
+        # The clause is stored with each target, as the documents word it: in Vietnamese.
+        with translation.override(settings.LANGUAGE_CODE):
+            clause = f"Phân bổ từ chỉ tiêu của {target.unit} {target.period.label}"
     for unit, value in parts.items():
         set_target(
             actor,
@@ -92,7 +109,7 @@ def allocate(actor: Any, target: Target, parts: dict[OrgUnit, Decimal], clause: 
             unit=unit,
             period=target.period,
             value=value,
-            clause=clause or f"Phân bổ từ chỉ tiêu của {target.unit} {target.period.label}",
+            clause=clause,
             allocated_from=target,
         )
     return check_allocation(target)

@@ -3,7 +3,7 @@
 A period is a half-open date interval [start, end) with a kind. Codes are what the
 exchange format and URLs use: "2022-05", "2022-Q2", "2022", "NH2021-2022",
 "NK2020-2025". A school year runs from 1 September to 31 August. A term
-"2020-2025" runs from 1/1/2020 to 31/12/2025.
+"2020-2025" runs from 1/1/2020 to 31/12/2025. Codes name years from 1900 to 2100.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -27,13 +30,17 @@ class PeriodKind(StrEnum):
 # How many months each fixed kind spans; a term spans what its code says.
 MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12, PeriodKind.SCHOOL_YEAR: 12}
 
+# Lower case: they go inside sentences ("báo cáo theo quý").
 KIND_LABELS = {
-    PeriodKind.MONTH: "tháng",
-    PeriodKind.QUARTER: "quý",
-    PeriodKind.YEAR: "năm",
-    PeriodKind.SCHOOL_YEAR: "năm học",
-    PeriodKind.TERM: "nhiệm kỳ",
+    PeriodKind.MONTH: gettext_lazy("tháng"),
+    PeriodKind.QUARTER: gettext_lazy("quý"),
+    PeriodKind.YEAR: gettext_lazy("năm"),
+    PeriodKind.SCHOOL_YEAR: gettext_lazy("năm học"),
+    PeriodKind.TERM: gettext_lazy("nhiệm kỳ"),
 }
+
+# The years a code may name: enough for any plan, and far from what ``datetime`` refuses.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -65,16 +72,17 @@ class Period:
 
     @property
     def label(self) -> str:
-        """How a Vietnamese report names the period: "quý II/2022", "năm học 2021-2022"."""
+        """How a report names the period, in the active language: "quý II/2022",
+        "năm học 2021-2022" (in English "quarter II/2022", "school year 2021-2022")."""
         if self.kind is PeriodKind.MONTH:
-            return f"tháng {self.start.month}/{self.start.year}"
+            return _("tháng %(month)s/%(year)s") % {"month": self.start.month, "year": self.start.year}
         if self.kind is PeriodKind.QUARTER:
-            return f"quý {ROMAN[(self.start.month - 1) // 3 + 1]}/{self.start.year}"
+            return _("quý %(roman)s/%(year)s") % {"roman": ROMAN[(self.start.month - 1) // 3 + 1], "year": self.start.year}
         if self.kind is PeriodKind.YEAR:
-            return f"năm {self.start.year}"
+            return _("năm %(year)s") % {"year": self.start.year}
         if self.kind is PeriodKind.SCHOOL_YEAR:
-            return f"năm học {self.start.year}-{self.end.year}"
-        return f"nhiệm kỳ {self.start.year}-{self.last_day.year}"
+            return _("năm học %(first)s-%(last)s") % {"first": self.start.year, "last": self.end.year}
+        return _("nhiệm kỳ %(first)s-%(last)s") % {"first": self.start.year, "last": self.last_day.year}
 
     def __str__(self) -> str:
         return self.label
@@ -96,7 +104,7 @@ class Period:
     def parts(self, kind: PeriodKind) -> list[Period]:
         """The periods of ``kind`` that make up this one, in order: a year's quarters."""
         if kind is PeriodKind.TERM:
-            raise ValueError("Nhiệm kỳ không chia nhỏ thành nhiệm kỳ.")
+            raise ValueError(_("Nhiệm kỳ không chia nhỏ thành nhiệm kỳ."))
         step = MONTHS[kind]
         first = self.start
         if kind is PeriodKind.YEAR and first.month != 1:
@@ -135,7 +143,9 @@ def school_year(first_year: int) -> Period:
 
 def term(first_year: int, last_year: int) -> Period:
     if last_year < first_year:
-        raise ValueError(f"Nhiệm kỳ {first_year}-{last_year} kết thúc trước khi bắt đầu.")
+        raise ValueError(
+            _("Nhiệm kỳ %(first)s-%(last)s kết thúc trước khi bắt đầu.") % {"first": first_year, "last": last_year}
+        )
     return Period(dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1), PeriodKind.TERM)
 
 
@@ -143,7 +153,10 @@ def of_kind(kind: PeriodKind | str, start: dt.date, end: dt.date) -> Period:
     """Rebuild a stored period, checking that its dates fit its kind."""
     period = Period(start, end, PeriodKind(kind))
     if period.kind is not PeriodKind.TERM and parse(period.code) != period:
-        raise ValueError(f"Khoảng {start} – {end} không phải là một {KIND_LABELS[period.kind]}.")
+        raise ValueError(
+            _("Khoảng %(start)s – %(end)s không phải là một %(kind)s.")
+            % {"start": start, "end": end, "kind": KIND_LABELS[period.kind]}
+        )
     return period
 
 
@@ -158,7 +171,7 @@ _PATTERNS = [
 
 def _school_year_checked(first: int, second: int) -> Period:
     if second != first + 1:
-        raise ValueError(f"Năm học {first}-{second} phải gồm hai năm liền nhau.")
+        raise ValueError(_("Năm học %(first)s-%(second)s phải gồm hai năm liền nhau.") % {"first": first, "second": second})
     return school_year(first)
 
 
@@ -168,8 +181,18 @@ def parse(code: str) -> Period:
     for pattern, build in _PATTERNS:
         match = pattern.match(text)
         if match:
+            # The four-digit groups are the years (a month or quarter number is shorter).
+            for year_text in (group for group in match.groups() if len(group) == 4):
+                if not FIRST_YEAR <= int(year_text) <= LAST_YEAR:
+                    raise ValueError(
+                        _("Kỳ “%(code)s”: năm %(year)s nằm ngoài khoảng %(first)s–%(last)s.")
+                        % {"code": code, "year": year_text, "first": FIRST_YEAR, "last": LAST_YEAR}
+                    )
             return build(match)
     raise ValueError(
-        f"Kỳ “{code}” không đúng dạng (ví dụ: 2022-05 cho tháng, 2022-Q2 cho quý, 2022 cho năm, "
-        "NH2021-2022 cho năm học, NK2020-2025 cho nhiệm kỳ)."
+        _(
+            "Kỳ “%(code)s” không đúng dạng (ví dụ: 2022-05 cho tháng, 2022-Q2 cho quý, 2022 cho năm, "
+            "NH2021-2022 cho năm học, NK2020-2025 cho nhiệm kỳ)."
+        )
+        % {"code": code}
     )

@@ -10,6 +10,17 @@ Debian chromium through Playwright:
     docs/screenshots/tree-2025.png    the tree today, after the reform of 1/7/2025
     docs/screenshots/unit.png         the old phường Phúc Lợi and its successors
     docs/screenshots/unit-phone.png   the same page on a 390×844 phone screen
+    docs/screenshots/resolution.png   the 2020–2025 resolution evaluated at 18/4/2023 (district viewer):
+                                      program 02 with 24 indicators done and 8 in progress
+    docs/screenshots/program.png      program 02-CTr/QU at the same date (district viewer)
+    docs/screenshots/indicator.png    the "Gia đình văn hóa" indicator, 93,18% in 2022 (district reviewer)
+    docs/screenshots/indicator-wards.png  an illustrative indicator entered by the wards, with the
+                                      ranking chart of the wards (district reviewer)
+    docs/screenshots/value.png        the 93,18% figure with its source article (district reviewer)
+    docs/screenshots/admin-rename.png the rename form of the old phường Phúc Lợi (district unit admin)
+    docs/screenshots/users.png        users and roles as the district unit admin sees them
+    docs/screenshots/resolution-phone.png, indicator-phone.png  the resolution and indicator pages
+                                      on a phone screen
 
 Nothing outside the temporary directory and docs/screenshots/ is written.
 """
@@ -25,6 +36,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +45,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 VIEWER = "thanhpho.xem"  # the city viewer of the demo (manage.py load_demo --print-accounts)
+DISTRICT_VIEWER = "quan.xem"  # the district's leadership: reads resolutions and programs
+REVIEWER = "quan.tonghop"  # the district's reviewer: reads indicators and their figures
+UNIT_ADMIN = "quan.quantri"  # the district's unit administrator: the tree and the accounts
 BEFORE_REFORM = "30/6/2025"
+MID_TERM = "18/4/2023"  # the mid-term review article (seed 001): program 02 has 24 done, 8 in progress
 SETTINGS_MODULE = "tiendo_screenshot_settings"
 OVERLAY = """\
 from pathlib import Path
@@ -57,8 +73,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(tmp: Path) -> tuple[str, int]:
-    """Database, static files and demo in ``tmp``; returns the viewer's password and the old ward's id."""
+@dataclass(frozen=True)
+class Demo:
+    """What the pages to photograph are about, looked up in the freshly loaded demo."""
+
+    password: str
+    old_ward: int  # the old phường Phúc Lợi (until 30/6/2025)
+    resolution: int  # the 2020–2025 Congress resolution of Quận Long Biên
+    program: int  # its program 02-CTr/QU
+    indicator: int  # CT02_GDVH, the "Gia đình văn hóa" rate (93,18% in 2022)
+    ward_indicator: int  # CT02_MH20, illustrative, entered ward by ward
+    value: int  # the 93,18% figure, from the mid-term article
+
+
+def prepare(tmp: Path) -> Demo:
+    """Database, static files and demo in ``tmp``; returns what the pages are about."""
     (tmp / f"{SETTINGS_MODULE}.py").write_text(OVERLAY.format(static=str(tmp / "static")))
     sys.path[:0] = [str(tmp), str(ROOT)]
     import django
@@ -67,8 +96,10 @@ def prepare(tmp: Path) -> tuple[str, int]:
     from django.core.management import call_command
     from django.db import connections
 
-    from tiendo.demo import longbien, users
+    from tiendo.demo import longbien, plans_data, users
+    from tiendo.indicators.models import DataValue, Indicator
     from tiendo.orgs.models import OrgUnit, UnitKind
+    from tiendo.plans.models import Program
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -76,8 +107,20 @@ def prepare(tmp: Path) -> tuple[str, int]:
     old_phuc_loi = OrgUnit.objects.get(
         kind=UnitKind.WARD, versions__name="Phường Phúc Lợi", valid_to=longbien.REFORM
     ).pk
+    program = Program.objects.get(resolution__title=plans_data.RESOLUTION_TITLE, number="02-CTr/QU")
+    indicator = Indicator.objects.get(code="CT02_GDVH")
+    value = DataValue.objects.get(indicator=indicator, is_current=True, period_kind="year", period_start__year=2022)
+    demo = Demo(
+        password=users.DEMO_PASSWORD,
+        old_ward=old_phuc_loi,
+        resolution=program.resolution_id,
+        program=program.pk,
+        indicator=indicator.pk,
+        ward_indicator=Indicator.objects.get(code="CT02_MH20").pk,
+        value=value.pk,
+    )
     connections.close_all()
-    return users.DEMO_PASSWORD, old_phuc_loi
+    return demo
 
 
 def start_server(port: int, tmp: Path) -> subprocess.Popen:
@@ -111,7 +154,7 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def photograph(base: str, password: str, old_ward: int) -> list[Path]:
+def photograph(base: str, demo: Demo) -> list[Path]:
     from playwright.sync_api import expect, sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -124,6 +167,26 @@ def photograph(base: str, password: str, old_ward: int) -> list[Path]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+        def sign_in(username: str):
+            """A desktop context signed in as ``username``, and a phone context sharing its session."""
+            context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+            page.goto(f"{base}/tai-khoan/dang-nhap/")
+            page.get_by_label("Tên đăng nhập").fill(username)
+            page.get_by_label("Mật khẩu").fill(demo.password)
+            page.get_by_role("button", name="Đăng nhập").click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+            return context, page
+
+        def phone_of(context):
+            phone = browser.new_context(
+                locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, storage_state=context.storage_state()
+            )
+            phone.set_default_timeout(10_000)
+            return phone.new_page()
+
         try:
             desktop = browser.new_context(locale="vi-VN", viewport=DESKTOP)
             desktop.set_default_timeout(10_000)
@@ -131,12 +194,10 @@ def photograph(base: str, password: str, old_ward: int) -> list[Path]:
             page.goto(f"{base}/tai-khoan/dang-nhap/")
             expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
             shoot(page, "login.png", full_page=False)
+            desktop.close()
 
-            page.get_by_label("Tên đăng nhập").fill(VIEWER)
-            page.get_by_label("Mật khẩu").fill(password)
-            page.get_by_role("button", name="Đăng nhập").click()
-            expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
+            # The city viewer: the tree before and after the reform, and a unit page.
+            city, page = sign_in(VIEWER)
             page.goto(f"{base}/don-vi/?ngay={BEFORE_REFORM}")
             expect(page.get_by_role("tree").get_by_role("link", name="Quận Long Biên", exact=True)).to_be_visible()
             shoot(page, "tree.png")
@@ -145,20 +206,71 @@ def photograph(base: str, password: str, old_ward: int) -> list[Path]:
             expect(page.get_by_role("tree").get_by_role("link", name="Phường Phúc Lợi", exact=True)).to_be_visible()
             shoot(page, "tree-2025.png")
 
-            unit_url = f"{base}/don-vi/{old_ward}/?ngay={BEFORE_REFORM}"
+            unit_url = f"{base}/don-vi/{demo.old_ward}/?ngay={BEFORE_REFORM}"
             page.goto(unit_url)
             expect(page.get_by_role("heading", level=1)).to_have_text("Phường Phúc Lợi")
             expect(page.get_by_role("heading", name="Kế tiếp (đơn vị nhận)")).to_be_visible()
             shoot(page, "unit.png")
 
-            phone = browser.new_context(
-                locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True, storage_state=desktop.storage_state()
-            )
-            phone.set_default_timeout(10_000)
-            phone_page = phone.new_page()
+            phone_page = phone_of(city)
             phone_page.goto(unit_url)
             expect(phone_page.get_by_role("heading", level=1)).to_have_text("Phường Phúc Lợi")
             shoot(phone_page, "unit-phone.png")
+            city.close()
+
+            # The district's leadership: the resolution and program 02 at mid-term.
+            leaders, page = sign_in(DISTRICT_VIEWER)
+            resolution_url = f"{base}/nghi-quyet/{demo.resolution}/?ngay={MID_TERM}"
+            page.goto(resolution_url)
+            expect(page.get_by_role("heading", level=1)).to_contain_text("lần thứ IV")
+            program_02 = page.locator(".program-list > li").filter(has_text="02-CTr/QU")
+            expect(program_02).to_contain_text("hoàn thành 24, đang thực hiện 8")
+            shoot(page, "resolution.png")
+
+            page.goto(f"{base}/chuong-trinh/{demo.program}/?ngay={MID_TERM}")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Chương trình 02-CTr/QU")
+            expect(page.locator("main")).to_contain_text("hoàn thành 24, đang thực hiện 8")
+            shoot(page, "program.png")
+
+            phone_page = phone_of(leaders)
+            phone_page.goto(resolution_url)
+            expect(phone_page.get_by_role("heading", level=1)).to_contain_text("lần thứ IV")
+            shoot(phone_page, "resolution-phone.png")
+            leaders.close()
+
+            # The district's reviewer: indicators and a figure with its source.
+            reviewer, page = sign_in(REVIEWER)
+            indicator_url = f"{base}/chi-tieu/{demo.indicator}/?ngay={MID_TERM}"
+            page.goto(indicator_url)
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Gia đình văn hóa")
+            expect(page.locator("main")).to_contain_text("93,18")
+            shoot(page, "indicator.png")
+
+            page.goto(f"{base}/chi-tieu/{demo.ward_indicator}/?ngay={MID_TERM}&ky=2022")
+            expect(page.get_by_role("heading", level=1)).to_contain_text("minh họa")
+            expect(page.get_by_role("heading", name="Xếp hạng")).to_be_visible()
+            shoot(page, "indicator-wards.png")
+
+            page.goto(f"{base}/so-lieu/{demo.value}/")
+            expect(page.get_by_role("heading", name="Nguồn số liệu")).to_be_visible()
+            shoot(page, "value.png")
+
+            phone_page = phone_of(reviewer)
+            phone_page.goto(indicator_url)
+            expect(phone_page.get_by_role("heading", level=1)).to_contain_text("Gia đình văn hóa")
+            shoot(phone_page, "indicator-phone.png")
+            reviewer.close()
+
+            # The district's unit administrator: a change to the tree, and the accounts.
+            admin, page = sign_in(UNIT_ADMIN)
+            page.goto(f"{base}/don-vi/{demo.old_ward}/doi-ten/?ngay={BEFORE_REFORM}")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Đổi tên / đổi mã")
+            shoot(page, "admin-rename.png")
+
+            page.goto(f"{base}/tai-khoan/nguoi-dung/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
+            shoot(page, "users.png")
+            admin.close()
         finally:
             browser.close()
     return written
@@ -172,11 +284,11 @@ def main() -> int:
         os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
         os.environ.pop("DATABASE_URL", None)  # always the throwaway SQLite file
         os.environ.setdefault("TIENDO_ENV", "test")
-        password, old_ward = prepare(tmp)
+        demo = prepare(tmp)
         port = free_port()
         server = start_server(port, tmp)
         try:
-            written = photograph(f"http://127.0.0.1:{port}", password, old_ward)
+            written = photograph(f"http://127.0.0.1:{port}", demo)
         finally:
             stop_server(server)
     for path in written:

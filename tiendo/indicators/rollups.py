@@ -8,8 +8,8 @@ One query answers a whole table (indicators × units × periods). The rules it f
   ward's figures count for the old district and for the city, and a ward founded
   in July counts its figure for the year.
 * A row of a unit that is not in the subtree counts through ``UnitLineage`` when the
-  unit later passed (a share of) itself to a unit that is in the subject's subtree on
-  the subject's reference day (the last day of the period, or the subject's nearest
+  unit had ended by the subject's reference day and passed (a share of) itself to a
+  unit that is in the subject's subtree on that day (the last day of the period, or the subject's nearest
   day of existence): the new Phúc Lợi's 2022 figure is old Phúc Lợi's, plus 73% of
   Sài Đồng's.
 * Over time, per unit, a *flow* sums its periods; a *stock* takes the figures of the
@@ -161,29 +161,28 @@ def _query(
     subj_ref(subject_id, pidx, ref, lo, hi) AS (VALUES {refs_sql}),
     per(pidx, pstart, pend) AS (VALUES {periods_sql}),
     rows_in AS (
-        SELECT dv.id, dv.indicator_id, dv.unit_id, dv.period_start, dv.value, dv.covers_until, per.pidx
+        SELECT dv.id, dv.indicator_id, dv.unit_id, dv.period_start, dv.value, dv.covers_until, per.pidx,
+            CASE WHEN u.valid_from > dv.period_start THEN u.valid_from ELSE dv.period_start END AS day
         FROM {dv} dv
         JOIN {ind} i ON i.id = dv.indicator_id
         JOIN per ON dv.period_start >= per.pstart AND dv.period_end <= per.pend
+        JOIN {ou} u ON u.id = dv.unit_id
         WHERE dv.indicator_id IN ({id_marks}) AND dv.is_current = %s AND dv.state IN ({state_marks})
           AND dv.period_kind = i.frequency {as_of_sql}
     ),
     direct AS (
         SELECT DISTINCT r.id, sp.subject_id
-        FROM (
-            SELECT r.id, r.unit_id,
-                CASE WHEN u.valid_from > r.period_start THEN u.valid_from ELSE r.period_start END AS day
-            FROM rows_in r JOIN {ou} u ON u.id = r.unit_id
-        ) r
+        FROM rows_in r
         JOIN {uv} v ON v.unit_id = r.unit_id AND v.valid_from <= r.day AND (v.valid_to IS NULL OR v.valid_to > r.day)
         JOIN subj_paths sp ON v.path >= sp.lo AND v.path < sp.hi
     ),
     lin AS (
         SELECT DISTINCT l.predecessor_id, l.successor_id, l.share, sr.subject_id, sr.pidx
         FROM {lineage} l
+        JOIN {ou} pu ON pu.id = l.predecessor_id AND pu.valid_to IS NOT NULL
         JOIN {uv} sv ON sv.unit_id = l.successor_id
         JOIN subj_ref sr ON sv.path >= sr.lo AND sv.path < sr.hi AND sv.valid_from <= sr.ref
-             AND (sv.valid_to IS NULL OR sv.valid_to > sr.ref)
+             AND (sv.valid_to IS NULL OR sv.valid_to > sr.ref) AND pu.valid_to <= sr.ref
     ),
     lin_sum AS (
         -- Shares and values are stored with six decimals, so their sums are exact in

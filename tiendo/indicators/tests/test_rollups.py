@@ -157,3 +157,28 @@ def test_a_whole_table_is_one_query(trees, django_assert_num_queries):
     assert result[(indicators[0].pk, trees.district.pk, Y2022)].value == Decimal(3)
     assert result[(indicators[4].pk, trees.ward_a2.pk, Y2022)].value == Decimal(2)
     assert result[(indicators[4].pk, trees.ward_a2.pk, periods.year(2023))].value is None
+
+
+@pytest.mark.django_db
+def test_a_dissolved_unit_rolls_into_its_successor_only_once_it_has_ended():
+    """Sài Đồng's 2022 figures stay Sài Đồng's while it exists; after the 2024 merge,
+    its history is Phúc Lợi's."""
+    import datetime as dt
+
+    from tiendo.orgs import services as org_services
+    from tiendo.testing import build_small_tree
+
+    tree = build_small_tree(reorganised=False)
+    count = make("SO", unit_aggregation=Agg.SUM)
+    put(count, tree.ward_a1, Y2022, 10)
+    put(count, tree.ward_a2, Y2022, 5)
+    put(count, tree.ward_a1, Y2024, 20)
+    put(count, tree.ward_a2, Y2024, 7)  # A2 ends on 1/12/2024, its 2024 figure is for January–November
+    org_services.merge_units(
+        None, [tree.ward_a2], date=dt.date(2024, 12, 1), into=tree.ward_a1,
+        child_moves=[(tree.tdp_a2_1, tree.ward_a1)],
+    )
+    assert rollups.value(count, tree.ward_a1, Y2022).value == Decimal(10)
+    assert rollups.value(count, tree.ward_a2, Y2022).value == Decimal(5)
+    assert rollups.value(count, tree.ward_a1, Y2024).value == Decimal(27)
+    assert rollups.value(count, tree.district, Y2022).value == Decimal(15)

@@ -47,6 +47,15 @@ class Resolution(models.Model):
     def term_label(self) -> str:
         return f"{self.term_start}-{self.term_end}"
 
+    @property
+    def congress_roman(self) -> str:
+        """Congresses are numbered in Roman numerals: "Đại hội lần thứ IV"."""
+        number, numeral = self.congress_number, ""
+        for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while number >= value:
+                numeral, number = numeral + letters, number - value
+        return numeral
+
 
 class Priority(models.Model):
     """A breakthrough priority named in a resolution (khâu đột phá)."""

@@ -188,7 +188,11 @@ def resolution_page(user: Any, resolution: Resolution, day: dt.date, unit: OrgUn
     priorities = list(resolution.priorities.all())
     chosen, unit_name, choices = _pick_unit(target_units(user, indicators, day), unit, day)
     evaluations = _judge(indicators, chosen, day)
-    page = ResolutionPage(resolution, day, chosen, unit_name, choices, *_summaries(evaluations))
+    # The headline counts the programs' indicators, as a review report does; indicators
+    # tied only to a priority are counted under that priority.
+    page = ResolutionPage(
+        resolution, day, chosen, unit_name, choices, *_summaries([e for e in evaluations if e.indicator.program_id])
+    )
     for program in programs:
         program.lead_name = name_on(program.lead_unit, day)  # type: ignore[attr-defined]
         page.programs.append(ProgramSummary(program, *_summaries([e for e in evaluations if e.indicator.program_id == program.pk])))

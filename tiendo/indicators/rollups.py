@@ -198,7 +198,13 @@ def _query(
         UNION ALL
         SELECT r.indicator_id, r.pidx, ls.subject_id, r.unit_id, r.period_start, r.value, r.covers_until, ls.share
         FROM rows_in r JOIN lin_sum ls ON ls.predecessor_id = r.unit_id AND ls.pidx = r.pidx
-        WHERE NOT EXISTS (SELECT 1 FROM direct d WHERE d.id = r.id AND d.subject_id = ls.subject_id)
+        -- Counted directly already? Asked of the (small, indexed) version table rather
+        -- than of the ``direct`` rows, whose size the planner cannot estimate.
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {uv} v JOIN subj_paths sp ON sp.subject_id = ls.subject_id
+                AND v.path >= sp.lo AND v.path < sp.hi
+            WHERE v.unit_id = r.unit_id AND v.valid_from <= r.day AND (v.valid_to IS NULL OR v.valid_to > r.day)
+        )
     ),
     latest AS (
         SELECT indicator_id, pidx, subject_id, MAX(period_start) AS last_start

@@ -289,7 +289,7 @@ def build_values(shape: Shape, indicators: list, reporting: list, rnd: random.Ra
                 if len(batch) >= CHUNK:
                     flush()
         if shape.periods > 20 and number % 12 == 0:
-            log(f"  {shape.key}: {written:,} values after {time.perf_counter() - started:.0f} s")
+            log(f"  {shape.key}: {written:,} values after {time.perf_counter() - started:.0f} s", flush=True)
     if batch:
         flush()
     return written
@@ -310,6 +310,8 @@ def generate(shape: Shape, seed: int = 2025, log=print) -> int:
     count = build_values(shape, indicators, reporting, rnd, log)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":  # fold the write-ahead log into the file: readers then skip it
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return count
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tiendo.accounts",
     "tiendo.plans",
     "tiendo.indicators",
+    "tiendo.reporting",
     "tiendo.exchange",
     "tiendo.demo",
 ]
@@ -168,6 +169,24 @@ STATUS_AT_RISK_TOLERANCE = env_int("STATUS_AT_RISK_TOLERANCE_PERCENT", 10, minim
 
 # --- Exchange files (docs/data-formats.md): the largest file import_data reads.
 EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+
+# --- Periodic reporting (docs/admin-guide.md): uploads of filled templates, and e-mail.
+# A filled template is small; anything bigger than this is refused before it is opened.
+REPORTING_UPLOAD_MAX_BYTES = env_int("REPORTING_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(REPORTING_UPLOAD_MAX_BYTES, 2_621_440)
+# E-mail goes to the console unless an SMTP server is set (EMAIL_HOST).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiendo <khong-tra-loi@tiendo.local>")
+# The address links in e-mails point to.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"

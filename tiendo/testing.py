@@ -107,3 +107,55 @@ def grow(parent: OrgUnit, wards: int, groups: int, *, until: dt.date | None = No
                 valid_from=FOUNDED,
                 valid_to=until,
             )
+
+
+@dataclass
+class ReportingSetup:
+    """A quarterly data set of three ward indicators with one rule, and the round of
+    quarter III/2024 in which wards A1 and A2 report to district A."""
+
+    data_set: Any
+    households: Any  # TONG_HO: households in the ward
+    cultured: Any  # GD_VANHOA: households recognised as "gia đình văn hóa"
+    rate: Any  # TL_THU_NS: budget collection, % of the plan
+    round: Any
+    a1: Any  # the submissions
+    a2: Any
+
+
+def build_reporting(tree: SmallTree, period_code: str = "2024-Q3") -> ReportingSetup:
+    from tiendo.indicators.models import Indicator
+    from tiendo.lib import periods
+    from tiendo.reporting import services as reporting
+    from tiendo.reporting.models import DataSet, DataSetIndicator, ValidationRule
+
+    quarterly = periods.PeriodKind.QUARTER.value
+    households = Indicator.objects.create(
+        code="TONG_HO", name="Tổng số hộ gia đình", unit_of_measure="hộ", frequency=quarterly,
+        time_aggregation=Indicator.TimeAggregation.STOCK, min_value=Decimal(0),
+        definition="Số hộ đang cư trú trên địa bàn.", how_to_count="Theo sổ hộ khẩu của công an phường.",
+    )
+    cultured = Indicator.objects.create(
+        code="GD_VANHOA", name="Số hộ đạt danh hiệu gia đình văn hóa", unit_of_measure="hộ", frequency=quarterly,
+        time_aggregation=Indicator.TimeAggregation.STOCK, min_value=Decimal(0),
+    )
+    rate = Indicator.objects.create(
+        code="TL_THU_NS", name="Tỷ lệ thu ngân sách so với dự toán", unit_of_measure="%", frequency=quarterly,
+        value_type=Indicator.ValueType.PERCENT, unit_aggregation=Indicator.UnitAggregation.AVERAGE,
+        time_aggregation=Indicator.TimeAggregation.STOCK, decimals=1,
+    )
+    data_set = DataSet.objects.create(code="TIEN_DO_QUY", name="Báo cáo tiến độ hằng quý", period_kind=quarterly)
+    for order, indicator in enumerate([households, cultured, rate]):
+        DataSetIndicator.objects.create(data_set=data_set, indicator=indicator, order=order, required=indicator is not rate)
+    ValidationRule.objects.create(
+        data_set=data_set, expression="GD_VANHOA <= TONG_HO", message="Số hộ văn hóa không thể nhiều hơn tổng số hộ."
+    )
+    period = periods.parse(period_code)
+    round_ = reporting.open_round(
+        None, data_set=data_set, period=period, reviewing_unit=tree.district, units=[tree.ward_a1, tree.ward_a2],
+        opens_on=period.last_day - dt.timedelta(days=10), due_on=period.end + dt.timedelta(days=10),
+    )
+    submissions = {s.unit_id: s for s in round_.submissions.all()}
+    return ReportingSetup(
+        data_set, households, cultured, rate, round_, submissions[tree.ward_a1.pk], submissions[tree.ward_a2.pk]
+    )

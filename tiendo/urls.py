@@ -5,6 +5,7 @@ urlpatterns = [
     path("tai-khoan/", include("tiendo.accounts.urls")),
     path("don-vi/", include("tiendo.orgs.urls")),
     path("nhat-ky/", include("tiendo.audit.urls")),
+    path("bao-cao/", include("tiendo.reporting.urls")),
     # /nghi-quyet/ and /chuong-trinh/; /chi-tieu/ and /so-lieu/
     path("", include("tiendo.plans.urls")),
     path("", include("tiendo.indicators.urls")),

@@ -4,6 +4,8 @@ transaction, keeps history and writes the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tiendo.accounts.models import Action
-from tiendo.accounts.scope import can
+from tiendo.accounts.scope import EVERYTHING, can, path_q, scope_paths
 from tiendo.audit import services as audit
 from tiendo.audit.models import AuditEntry
 from tiendo.indicators.models import DataValue, Indicator, Source, Target
 from tiendo.lib.periods import KIND_LABELS, Period, PeriodKind
 from tiendo.lib.vn import format_date, format_number
-from tiendo.orgs.models import OrgUnit, UnitVersion, path_upper_bound, valid_on_q
+from tiendo.orgs.models import PATH_SEGMENT, OrgUnit, UnitVersion
 from tiendo.plans.models import Plan
 
 Actor = Any
@@ -83,35 +85,31 @@ def check_unit_in_period(unit: OrgUnit, period: Period, what: str | None = None)
         )
 
 
-def _check_one_level(indicator: Indicator, unit: OrgUnit, period: Period) -> None:
-    """Figures of one indicator and period are entered at one level of the tree, so
-    that rollups never count the same thing twice."""
-    version = unit.versions.filter(valid_on_q(max(period.start, unit.valid_from))).first()
-    if version is None:  # pragma: no cover - check_unit_in_period ran first
-        return
-    ancestor_ids = [int(version.path[i : i + 8]) for i in range(0, len(version.path) - 8, 8)]
-    descendants = UnitVersion.objects.filter(
-        path__gt=version.path, path__lt=path_upper_bound(version.path)
-    ).values("unit_id")
-    clash = (
-        DataValue.objects.filter(
-            indicator=indicator, period_kind=period.kind.value, period_start=period.start, is_current=True
-        )
-        .filter(unit_id__in=ancestor_ids)
-        .first()
-        or DataValue.objects.filter(
-            indicator=indicator, period_kind=period.kind.value, period_start=period.start, is_current=True,
-            unit_id__in=descendants,
-        ).first()
-    )
-    if clash is not None:
-        _fail(
-            _(
-                "Đơn vị “%(unit)s” đã có số liệu chỉ tiêu “%(code)s” %(period)s; số liệu của một chỉ tiêu "
-                "trong một kỳ chỉ nhập ở một cấp (cấp trên được tổng hợp tự động)."
-            )
-            % {"unit": clash.unit, "code": indicator.code, "period": period.label}
-        )
+@dataclass
+class NewValue:
+    """A figure to store with ``record_values``; see ``record_value`` for the fields."""
+
+    indicator: Indicator
+    unit: OrgUnit
+    period: Period
+    value: Decimal | int | float | str
+    source: Source | None = None
+    note: str = ""
+    state: str = DataValue.State.DRAFT
+    measured_on: dt.date | None = None
+    is_estimate: bool = False
+    reason: str = ""
+    entered_at: dt.datetime | None = None
+    entered_by: Any = DEFAULT
+
+
+class ValuesRefused(ValidationError):
+    """Some figures of a batch were refused: ``by_row`` maps the position of each
+    refused figure to its error. Nothing of the batch was written."""
+
+    def __init__(self, by_row: dict[int, ValidationError]) -> None:
+        self.by_row = by_row
+        super().__init__([message for error in by_row.values() for message in error.messages])
 
 
 @transaction.atomic
@@ -137,52 +135,180 @@ def record_value(
 
     ``entered_at`` and ``entered_by`` keep the provenance of a figure recorded
     elsewhere (an imported file); by default it is entered now, by the actor."""
-    number = Decimal(str(value))
-    check_value(indicator, number)
-    check_period(indicator, period)
-    check_unit_in_period(unit, period)
-    if measured_on is not None and not period.contains_day(measured_on):
-        _fail(
-            _("Ngày tính số liệu %(date)s nằm ngoài %(period)s.") % {"date": format_date(measured_on), "period": period.label},
-            "measured_on",
+    new = NewValue(
+        indicator, unit, period, value, source, note, state, measured_on, is_estimate, reason, entered_at, entered_by
+    )
+    try:
+        return record_values(actor, [new])[0]
+    except ValuesRefused as refused:
+        raise refused.by_row[0] from None
+
+
+def _allowed_unit_ids(actor: Actor, unit_ids: set[int]) -> set[int]:
+    """Of these units, those the actor may enter figures for (report or manage)."""
+    if actor is None:
+        return unit_ids
+    allowed: set[int] = set()
+    for action in (Action.REPORT, Action.MANAGE):
+        paths = scope_paths(actor, action)
+        if paths is EVERYTHING:
+            return unit_ids
+        if paths:
+            allowed |= set(
+                UnitVersion.objects.filter(path_q(paths), unit_id__in=unit_ids - allowed).values_list("unit_id", flat=True)
+            )
+    return allowed
+
+
+def _level_clashes(keys: set[tuple[int, int, str, dt.date]]) -> dict[tuple[int, int, str, dt.date], DataValue]:
+    """For new (indicator, unit, kind, start) keys: a current figure of the same
+    indicator and period at a unit above or below, which would be counted twice."""
+    unit_ids = {unit_id for _, unit_id, _, _ in keys}
+    versions = list(UnitVersion.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "path"))
+    related: dict[int, set[int]] = {}  # other unit → the units of ours it sits above or below
+    for unit_id, path in versions:
+        for i in range(0, len(path) - PATH_SEGMENT, PATH_SEGMENT):
+            related.setdefault(int(path[i : i + PATH_SEGMENT]), set()).add(unit_id)
+    paths = sorted({path for _, path in versions})
+    for chunk in range(0, len(paths), 200):  # SQLite refuses expressions deeper than 1000
+        below = UnitVersion.objects.filter(path_q(paths[chunk : chunk + 200])).exclude(unit_id__in=unit_ids)
+        for other, path in below.values_list("unit_id", "path"):
+            for i in range(0, len(path) - PATH_SEGMENT, PATH_SEGMENT):
+                ancestor = int(path[i : i + PATH_SEGMENT])
+                if ancestor in unit_ids:
+                    related.setdefault(other, set()).add(ancestor)
+    for unit_id in unit_ids:
+        related.pop(unit_id, None)
+    if not related:
+        return {}
+    wanted = {(indicator_id, kind, start) for indicator_id, _, kind, start in keys}
+    found: dict[tuple[int, int, str, dt.date], DataValue] = {}
+    candidates = DataValue.objects.filter(
+        indicator_id__in={k[0] for k in wanted},
+        period_start__in={k[2] for k in wanted},
+        unit_id__in=list(related),
+        is_current=True,
+    ).select_related("unit")
+    for row in candidates:
+        if (row.indicator_id, row.period_kind, row.period_start) not in wanted:
+            continue
+        for ours in related[row.unit_id]:
+            found.setdefault((row.indicator_id, ours, row.period_kind, row.period_start), row)
+    return found
+
+
+@transaction.atomic
+def record_values(actor: Actor, new_values: Sequence[NewValue]) -> list[DataValue]:
+    """Store many figures at once, each as ``record_value`` would, in a few queries:
+    all are checked first, and if any is refused ``ValuesRefused`` says which and
+    nothing is written."""
+    errors: dict[int, ValidationError] = {}
+    numbers: list[Decimal] = []
+    for index, new in enumerate(new_values):
+        try:
+            number = Decimal(str(new.value))
+            numbers.append(number)
+            check_value(new.indicator, number)
+            check_period(new.indicator, new.period)
+            check_unit_in_period(new.unit, new.period)
+            if new.measured_on is not None and not new.period.contains_day(new.measured_on):
+                _fail(
+                    _("Ngày tính số liệu %(date)s nằm ngoài %(period)s.")
+                    % {"date": format_date(new.measured_on), "period": new.period.label},
+                    "measured_on",
+                )
+        except ValidationError as error:
+            errors[index] = error
+    if errors:
+        raise ValuesRefused(errors)
+    allowed = _allowed_unit_ids(actor, {new.unit.pk for new in new_values})
+    for index, new in enumerate(new_values):
+        if new.unit.pk not in allowed:
+            errors[index] = ValidationError(_("Bạn không có quyền nhập số liệu cho “%(unit)s”.") % {"unit": new.unit})
+    if errors:
+        raise ValuesRefused(errors)
+
+    def key(new: NewValue) -> tuple[int, int, str, dt.date]:
+        return (new.indicator.pk, new.unit.pk, new.period.kind.value, new.period.start)
+
+    keys = [key(new) for new in new_values]
+    currents: dict[tuple[int, int, str, dt.date], DataValue] = {}
+    for chunk in range(0, len(keys), 900):
+        part = keys[chunk : chunk + 900]
+        rows = DataValue.objects.select_for_update().filter(
+            indicator_id__in={k[0] for k in part},
+            unit_id__in={k[1] for k in part},
+            period_start__in={k[3] for k in part},
+            is_current=True,
         )
-    if actor is not None and not can(actor, Action.REPORT, unit) and not can(actor, Action.MANAGE, unit):
-        _fail(_("Bạn không có quyền nhập số liệu cho “%(unit)s”.") % {"unit": unit})
-    current = (
-        DataValue.objects.select_for_update()
-        .filter(indicator=indicator, unit=unit, period_kind=period.kind.value, period_start=period.start, is_current=True)
-        .order_by("pk")
-        .first()
+        wanted = set(part)
+        for row in rows:
+            row_key = (row.indicator_id, row.unit_id, row.period_kind, row.period_start)
+            if row_key in wanted:
+                currents[row_key] = row
+    clashes = _level_clashes({k for k in keys if k not in currents})
+    seen: set[tuple[int, int, str, dt.date]] = set()
+    for index, (new, row_key) in enumerate(zip(new_values, keys, strict=True)):
+        current = currents.get(row_key)
+        if row_key in seen:
+            errors[index] = ValidationError(
+                _("Số liệu chỉ tiêu “%(code)s” của “%(unit)s” %(period)s có hai lần trong cùng một lần ghi.")
+                % {"code": new.indicator.code, "unit": new.unit, "period": new.period.label}
+            )
+        elif current is not None and current.state != DataValue.State.DRAFT and not new.reason.strip():
+            errors[index] = ValidationError({"reason": [_("Số liệu đã gửi hoặc đã duyệt; cần ghi lý do thay đổi.")]})
+        elif current is None and row_key in clashes:
+            clash = clashes[row_key]
+            errors[index] = ValidationError(
+                _(
+                    "Đơn vị “%(unit)s” đã có số liệu chỉ tiêu “%(code)s” %(period)s; số liệu của một chỉ tiêu "
+                    "trong một kỳ chỉ nhập ở một cấp (cấp trên được tổng hợp tự động)."
+                )
+                % {"unit": clash.unit, "code": new.indicator.code, "period": new.period.label}
+            )
+        seen.add(row_key)
+    if errors:
+        raise ValuesRefused(errors)
+
+    replaced = [currents[k] for k in keys if k in currents]
+    befores = [audit.snapshot(row) for row in replaced]
+    if replaced:
+        DataValue.objects.filter(pk__in=[row.pk for row in replaced]).update(is_current=False)
+        for row in replaced:
+            row.is_current = False
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    created: list[DataValue] = []
+    for new, number, row_key in zip(new_values, numbers, keys, strict=True):
+        row = DataValue(
+            indicator=new.indicator,
+            unit=new.unit,
+            value=number,
+            source=new.source,
+            note=new.note,
+            state=new.state,
+            measured_on=new.measured_on,
+            is_estimate=new.is_estimate,
+            entered_by=user if new.entered_by is DEFAULT else new.entered_by,
+            replaces=currents.get(row_key),
+            change_reason=new.reason.strip(),
+        )
+        row.period = new.period
+        row.covers_until = new.measured_on or new.period.last_day
+        created.append(row)
+    DataValue.objects.bulk_create(created, batch_size=2000)
+    for row, new in zip(created, new_values, strict=True):
+        if new.entered_at is not None:  # auto_now_add sets the time on insert; an imported figure keeps its own
+            DataValue.objects.filter(pk=row.pk).update(entered_at=new.entered_at)
+            row.entered_at = new.entered_at
+    audit.record_many(
+        actor,
+        [
+            *((AuditEntry.Action.UPDATE, row, before, audit.snapshot(row)) for row, before in zip(replaced, befores, strict=True)),
+            *((AuditEntry.Action.CREATE, row, None, audit.snapshot(row)) for row in created),
+        ],
+        reason=new_values[0].reason.strip() if len({n.reason for n in new_values}) == 1 and new_values else "",
     )
-    if current is None:
-        _check_one_level(indicator, unit, period)
-    elif current.state != DataValue.State.DRAFT and not reason.strip():
-        _fail(_("Số liệu đã gửi hoặc đã duyệt; cần ghi lý do thay đổi."), "reason")
-    row = DataValue(
-        indicator=indicator,
-        unit=unit,
-        value=number,
-        source=source,
-        note=note,
-        state=state,
-        measured_on=measured_on,
-        is_estimate=is_estimate,
-        entered_by=(actor if getattr(actor, "is_authenticated", False) else None) if entered_by is DEFAULT else entered_by,
-        replaces=current,
-        change_reason=reason.strip(),
-    )
-    row.period = period
-    if current is not None:
-        before = audit.snapshot(current)
-        current.is_current = False
-        current.save(update_fields=["is_current"])
-        audit.record(actor, AuditEntry.Action.UPDATE, current, before=before, reason=reason)
-    row.save()
-    if entered_at is not None:  # auto_now_add sets the time on insert; an imported figure keeps its own
-        DataValue.objects.filter(pk=row.pk).update(entered_at=entered_at)
-        row.entered_at = entered_at
-    audit.record(actor, AuditEntry.Action.CREATE, row, reason=reason)
-    return row
+    return created
 
 
 @transaction.atomic

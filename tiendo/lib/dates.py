@@ -22,3 +22,8 @@ def date_from_query(raw: str | None) -> tuple[dt.date, str | None]:
         return parse_date(raw), None
     except ValueError as error:
         return today(), str(error)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day in Hà Nội of a stored moment: a report sent at 23:30 on the due date is on time."""
+    return timezone.localtime(moment).date()

@@ -87,6 +87,14 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+    def shifted(self, steps: int) -> Period:
+        """The period ``steps`` periods of the same kind later (earlier when negative):
+        the quarter before 2022-Q1 is 2021-Q4."""
+        if self.kind is PeriodKind.TERM:
+            raise ValueError(_("Nhiệm kỳ không có kỳ liền trước, liền sau cố định."))
+        months = MONTHS[self.kind] * steps
+        return Period(_add_months(self.start, months), _add_months(self.end, months), self.kind)
+
     def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 
@@ -147,6 +155,20 @@ def term(first_year: int, last_year: int) -> Period:
             _("Nhiệm kỳ %(first)s-%(last)s kết thúc trước khi bắt đầu.") % {"first": first_year, "last": last_year}
         )
     return Period(dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1), PeriodKind.TERM)
+
+
+def containing(kind: PeriodKind | str, day: dt.date) -> Period:
+    """The period of ``kind`` that ``day`` falls in: 2024-Q3 for 15/8/2024."""
+    kind = PeriodKind(kind)
+    if kind is PeriodKind.MONTH:
+        return month(day.year, day.month)
+    if kind is PeriodKind.QUARTER:
+        return quarter(day.year, (day.month - 1) // 3 + 1)
+    if kind is PeriodKind.YEAR:
+        return year(day.year)
+    if kind is PeriodKind.SCHOOL_YEAR:
+        return school_year(day.year if day.month >= 9 else day.year - 1)
+    raise ValueError(_("Nhiệm kỳ không suy ra được từ một ngày."))
 
 
 def of_kind(kind: PeriodKind | str, start: dt.date, end: dt.date) -> Period:

@@ -1,0 +1,60 @@
+"""The submit – return – approve workflow, through the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tiendo.indicators.models import DataValue
+from tiendo.reporting import services
+from tiendo.reporting.models import Submission
+from tiendo.testing import build_reporting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(tree, personas):
+    return build_reporting(tree)
+
+
+def fill(setup, user, submission, **values):
+    by_code = {i.code: i for i in (setup.households, setup.cultured, setup.rate)}
+    entries = [services.Entry(submission, by_code[code], Decimal(v)) for code, v in values.items()]
+    return services.save_figures(user, entries)
+
+
+def test_reporter_fills_submits_reviewer_returns_then_approves(setup, personas):
+    reporter, reviewer = personas["ward_reporter"], personas["district_reviewer"]
+    fill(setup, reporter, setup.a1, TONG_HO="1200", GD_VANHOA="1000", TL_THU_NS="82.3")
+    version = services.submit(reporter, setup.a1)
+    assert version.number == 1 and version.figures["TONG_HO"]["value"] == "1200.000000"
+    setup.a1.refresh_from_db()
+    assert setup.a1.state == Submission.State.SUBMITTED
+    with pytest.raises(services.FiguresRefused):
+        fill(setup, reporter, setup.a1, TONG_HO="1300")
+    services.return_submission(reviewer, setup.a1, value_comments={setup.cultured.pk: "Kiểm tra lại số hộ văn hóa"})
+    setup.a1.refresh_from_db()
+    with pytest.raises(services.FiguresRefused):
+        fill(setup, reporter, setup.a1, TONG_HO="1300")
+    fill(setup, reporter, setup.a1, GD_VANHOA="950")
+    second = services.submit(reporter, setup.a1)
+    assert second.number == 2 and "Kiểm tra lại" in second.reason
+    assert services.version_differences(second) == [("GD_VANHOA", "1.000", "950")]
+    services.approve(reviewer, setup.a1)
+    assert set(DataValue.objects.filter(unit=setup.a1.unit, is_current=True).values_list("state", flat=True)) == {"approved"}
+
+
+def test_rule_breach_blocks_submission(setup, personas):
+    reporter = personas["ward_reporter"]
+    fill(setup, reporter, setup.a1, TONG_HO="100", GD_VANHOA="120")
+    with pytest.raises(ValidationError) as refused:
+        services.submit(reporter, setup.a1)
+    assert "Số hộ văn hóa không thể nhiều hơn tổng số hộ." in refused.value.messages
+
+
+def test_reporter_cannot_fill_other_ward(setup, personas):
+    with pytest.raises(services.FiguresRefused):
+        fill(setup, personas["ward_reporter"], setup.a2, TONG_HO="100")

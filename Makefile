@@ -26,6 +26,8 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --print-accounts
 	@echo "tiendo: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@# The background jobs (reminders, e-mail) run beside gunicorn every 5 minutes and stop with it.
+	$(BIN)/python manage.py run_jobs --loop 300 & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn tiendo.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
 
 test: $(VENV)/.dev
@@ -41,11 +43,19 @@ test: $(VENV)/.dev
 
 screenshots: $(VENV)/.dev
 	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py
+	TIENDO_SCREENSHOTS=docs/screenshots TIENDO_ENV=test $(BIN)/python -m pytest -q --no-cov -p no:cacheprovider \
+	  tiendo/reporting/tests/test_browser_reporting.py
 
 # Rollup timings on generated data: DATABASE_URL's database, else a temporary SQLite file.
 # BENCH_ARGS="--shape district --runs 20" to narrow it (see bench/README.md).
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/rollups.py $(BENCH_ARGS)
+
+# Excel and CSV import of a reporting round (100 000 figures) beside a bare bulk insert.
+# BENCH_ARGS="--units 200 --runs 5" to change it (see bench/README.md).
+.PHONY: bench-import
+bench-import: $(VENV)/.runtime
+	$(BIN)/python bench/reporting_import.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage

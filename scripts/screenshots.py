@@ -21,12 +21,22 @@ Debian chromium through Playwright:
     docs/screenshots/users.png        users and roles as the district unit admin sees them
     docs/screenshots/resolution-phone.png, indicator-phone.png  the resolution and indicator pages
                                       on a phone screen
+    docs/screenshots/reporting-*.png  periodic reporting on the demo: quarter IV/2024 for the
+                                      district office (12/14 sent, 10 on time), a ward's timeliness,
+                                      the new Phúc Lợi's overdue draft (desktop and phone), the
+                                      upload page, the city's review of Việt Hưng's report
+    docs/screenshots/notifications.png, schedules.png  the city reviewer's notifications and schedules
+
+The end-to-end test of the reporting workflow (send, return, correct, approve) takes
+its own screenshots, reporting-1-fill.png … reporting-4-dashboard.png, when run with
+TIENDO_SCREENSHOTS=docs/screenshots (``make screenshots`` does).
 
 Nothing outside the temporary directory and docs/screenshots/ is written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -48,6 +58,8 @@ VIEWER = "thanhpho.xem"  # the city viewer of the demo (manage.py load_demo --pr
 DISTRICT_VIEWER = "quan.xem"  # the district's leadership: reads resolutions and programs
 REVIEWER = "quan.tonghop"  # the district's reviewer: reads indicators and their figures
 UNIT_ADMIN = "quan.quantri"  # the district's unit administrator: the tree and the accounts
+WARD_REPORTER = "phucloimoi.baocao"  # the new Phúc Lợi's reporter: quarterly reports to the city
+CITY_REVIEWER = "thanhpho.tonghop"  # reviews the new wards' quarterly reports
 BEFORE_REFORM = "30/6/2025"
 MID_TERM = "18/4/2023"  # the mid-term review article (seed 001): program 02 has 24 done, 8 in progress
 SETTINGS_MODULE = "tiendo_screenshot_settings"
@@ -84,6 +96,10 @@ class Demo:
     indicator: int  # CT02_GDVH, the "Gia đình văn hóa" rate (93,18% in 2022)
     ward_indicator: int  # CT02_MH20, illustrative, entered ward by ward
     value: int  # the 93,18% figure, from the mid-term article
+    q4_2024: int  # the round of quarter IV/2024: 12 of 14 wards sent, 10 on time
+    q3_2026: int  # the current round: the new wards report to the city
+    new_phuc_loi: int  # its draft is partly filled and overdue
+    viet_hung: int  # sent, waiting for the city's review
 
 
 def prepare(tmp: Path) -> Demo:
@@ -118,9 +134,21 @@ def prepare(tmp: Path) -> Demo:
         indicator=indicator.pk,
         ward_indicator=Indicator.objects.get(code="CT02_MH20").pk,
         value=value.pk,
+        q4_2024=0,
+        q3_2026=0,
+        new_phuc_loi=0,
+        viet_hung=0,
     )
+    from tiendo.reporting.models import Round
+
+    q4_2024 = Round.objects.get(data_set__code="TD_QUY", period_kind="quarter", period_start="2024-10-01")
+    q3_2026 = Round.objects.get(data_set__code="TD_QUY", period_kind="quarter", period_start="2026-07-01")
+    waiting = q3_2026.submissions.get(state="submitted")
+    phuc_loi = q3_2026.submissions.get(unit__versions__name="Phường Phúc Lợi")
     connections.close_all()
-    return demo
+    return dataclasses.replace(
+        demo, q4_2024=q4_2024.pk, q3_2026=q3_2026.pk, new_phuc_loi=phuc_loi.unit_id, viet_hung=waiting.unit_id
+    )
 
 
 def start_server(port: int, tmp: Path) -> subprocess.Popen:
@@ -271,6 +299,43 @@ def photograph(base: str, demo: Demo) -> list[Path]:
             expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
             shoot(page, "users.png")
             admin.close()
+
+            # Periodic reporting. The district office on quarter IV/2024, and a ward's record.
+            reviewer, page = sign_in(REVIEWER)
+            page.goto(f"{base}/bao-cao/dot/{demo.q4_2024}/")
+            expect(page.get_by_test_id("round-progress")).to_have_text("12/14 đơn vị đã nộp, 10 đúng hạn")
+            shoot(page, "reporting-round.png")
+            page.get_by_role("link", name="lịch sử nộp").first.click()
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shoot(page, "reporting-timeliness.png")
+            reviewer.close()
+
+            # The new Phúc Lợi's reporter: what waits, and the overdue draft of quarter III/2026.
+            ward, page = sign_in(WARD_REPORTER)
+            page.goto(f"{base}/bao-cao/")
+            shoot(page, "reporting-rounds.png")
+            form_url = f"{base}/bao-cao/dot/{demo.q3_2026}/don-vi/{demo.new_phuc_loi}/"
+            page.goto(form_url)
+            expect(page.get_by_role("button", name="Lưu và gửi báo cáo")).to_be_visible()
+            shoot(page, "reporting-form.png")
+            phone_page = phone_of(ward)
+            phone_page.goto(form_url)
+            expect(phone_page.get_by_role("button", name="Lưu nháp")).to_be_visible()
+            shoot(phone_page, "reporting-form-phone.png")
+            page.goto(f"{base}/bao-cao/dot/{demo.q3_2026}/tai-len/")
+            shoot(page, "reporting-upload.png")
+            ward.close()
+
+            # The city's reviewer: Việt Hưng's report waits; notifications; schedules.
+            city_office, page = sign_in(CITY_REVIEWER)
+            page.goto(f"{base}/bao-cao/dot/{demo.q3_2026}/don-vi/{demo.viet_hung}/")
+            expect(page.get_by_role("button", name="Duyệt báo cáo")).to_be_visible()
+            shoot(page, "reporting-review.png")
+            page.goto(f"{base}/bao-cao/thong-bao/")
+            shoot(page, "notifications.png")
+            page.goto(f"{base}/bao-cao/lich/")
+            shoot(page, "schedules.png")
+            city_office.close()
         finally:
             browser.close()
     return written

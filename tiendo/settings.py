@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tiendo.reporting.context_processors.notifications",
             ],
             "builtins": ["tiendo.web.templatetags.vn"],
         },

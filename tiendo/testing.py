@@ -123,7 +123,18 @@ class ReportingSetup:
     a2: Any
 
 
-def build_reporting(tree: SmallTree, period_code: str = "2024-Q3") -> ReportingSetup:
+def build_reporting(
+    tree: SmallTree,
+    period_code: str = "2024-Q3",
+    *,
+    units: list[OrgUnit] | None = None,
+    reviewing_unit: OrgUnit | None = None,
+    opens_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+) -> ReportingSetup:
+    """By default wards A1 and A2 report quarter III/2024 to district A (``a1``, ``a2``
+    are their submissions); ``units`` and ``reviewing_unit`` choose others (then
+    ``a1``/``a2`` are the first two units' submissions)."""
     from tiendo.indicators.models import Indicator
     from tiendo.lib import periods
     from tiendo.reporting import services as reporting
@@ -151,11 +162,12 @@ def build_reporting(tree: SmallTree, period_code: str = "2024-Q3") -> ReportingS
         data_set=data_set, expression="GD_VANHOA <= TONG_HO", message="Số hộ văn hóa không thể nhiều hơn tổng số hộ."
     )
     period = periods.parse(period_code)
+    units = units or [tree.ward_a1, tree.ward_a2]
     round_ = reporting.open_round(
-        None, data_set=data_set, period=period, reviewing_unit=tree.district, units=[tree.ward_a1, tree.ward_a2],
-        opens_on=period.last_day - dt.timedelta(days=10), due_on=period.end + dt.timedelta(days=10),
+        None, data_set=data_set, period=period, reviewing_unit=reviewing_unit or tree.district, units=units,
+        opens_on=opens_on or period.last_day - dt.timedelta(days=10), due_on=due_on or period.end + dt.timedelta(days=9),
     )
     submissions = {s.unit_id: s for s in round_.submissions.all()}
     return ReportingSetup(
-        data_set, households, cultured, rate, round_, submissions[tree.ward_a1.pk], submissions[tree.ward_a2.pk]
+        data_set, households, cultured, rate, round_, submissions[units[0].pk], submissions[units[1].pk]
     )

@@ -112,9 +112,14 @@ def create_user(
     role: str,
     unit: OrgUnit | None,
     title: str = "",
+    encoded_password: str | None = None,
 ) -> Any:
     """A new account with its first role; the role decides who may create it, so a
-    unit administrator creates users only inside their own subtree."""
+    unit administrator creates users only inside their own subtree.
+
+    ``encoded_password``, an already hashed password, replaces ``password``: accounts
+    brought from another installation, or demo accounts that share one password
+    (hashing it once saves a quarter of a second per account)."""
     _check_grant(actor, role, unit)
     user_model = get_user_model()
     username = username.strip()
@@ -145,13 +150,17 @@ def create_user(
     # get_full_name() prints first_name then last_name; keeping the whole name in
     # first_name shows it in the right order everywhere.
     user = user_model(username=username, first_name=full_name[:150], email=email)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        errors.setdefault("password", []).extend(error.messages)
+    if encoded_password is None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors.setdefault("password", []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if encoded_password is None:
+        user.set_password(password)
+    else:
+        user.password = encoded_password
     user.save()
     audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_snapshot(user))
     grant_role(actor, user, role, unit, title=title)

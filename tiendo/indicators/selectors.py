@@ -374,10 +374,11 @@ def indicator_page(
     period: Period,
     day: dt.date,
     trend_periods: Sequence[Period],
+    include_submitted: bool = False,
 ) -> IndicatorPage:
     """Targets, the figures of ``unit`` and of the units under it for ``period``, its
     trend over ``trend_periods``, the entered figures the rolled-up one comes from,
-    and its status on ``day``."""
+    and its status on ``day``. Approved figures only, unless ``include_submitted``."""
     targets = list(
         restrict_by_unit(Target.objects.filter(indicator=indicator), user)
         .select_related("source", "unit")
@@ -402,7 +403,7 @@ def indicator_page(
     subjects = [unit, *(c.unit for c in children)]
     trend = list(trend_periods)
     # One rollup for the table and the trend (the children's trends come along unused).
-    figures = rollups.table([indicator], subjects, sorted({period, *trend}))
+    figures = rollups.table([indicator], subjects, sorted({period, *trend}), include_submitted=include_submitted)
     trend_figures = figures
     own = {
         v.unit_id: v
@@ -448,7 +449,7 @@ def indicator_page(
         TrendRow(p, trend_figures.get((indicator.pk, unit.pk, p), rollups.EMPTY), unit_targets.get(p)) for p in trend
     ]
     page.sources, page.more_sources = source_values(user, indicator, unit, period)
-    page.evaluation = evaluate([indicator], unit, on=day)[0]
+    page.evaluation = evaluate([indicator], unit, on=day, include_submitted=include_submitted)[0]
     return page
 
 

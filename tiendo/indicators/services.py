@@ -235,12 +235,14 @@ def record_values(actor: Actor, new_values: Sequence[NewValue]) -> list[DataValu
     currents: dict[tuple[int, int, str, dt.date], DataValue] = {}
     for chunk in range(0, len(keys), 900):
         part = keys[chunk : chunk + 900]
+        # order_by(): DataValue's default ordering joins Indicator and its nullable
+        # program, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         rows = DataValue.objects.select_for_update().filter(
             indicator_id__in={k[0] for k in part},
             unit_id__in={k[1] for k in part},
             period_start__in={k[3] for k in part},
             is_current=True,
-        )
+        ).order_by()
         wanted = set(part)
         for row in rows:
             row_key = (row.indicator_id, row.unit_id, row.period_kind, row.period_start)

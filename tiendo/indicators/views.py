@@ -16,6 +16,8 @@ from tiendo.lib.dates import date_from_query
 from tiendo.lib.periods import Period, PeriodKind
 from tiendo.orgs.models import OrgUnit
 
+# The switch that counts figures sent but not yet approved (approved only by default).
+INCLUDE_SUBMITTED = "gom_chua_duyet"
 KIND_ORDER = {kind: n for n, kind in enumerate([PeriodKind.TERM, PeriodKind.SCHOOL_YEAR, PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH])}
 
 
@@ -59,6 +61,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         period=period,
         day=day,
         trend_periods=selectors.trend_periods(valued, indicator),
+        include_submitted=request.GET.get(INCLUDE_SUBMITTED) == "1",
     )
     # Longest kinds first (the term, then years…), the latest first within a kind.
     listed = sorted(set(valued) | set(targeted) | {period}, key=lambda p: (KIND_ORDER[p.kind], -p.start.toordinal()))
@@ -74,6 +77,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_choices": choices,
             "period_choices": [(p, p in valued) for p in listed],
             "rules": selectors.rules_in_words(indicator),
+            "include_submitted": request.GET.get(INCLUDE_SUBMITTED) == "1",
         },
     )
 

@@ -70,7 +70,7 @@ def compile_rule(expression: str) -> CompiledRule:
         raise RuleError(_("Quy tắc kiểm tra đang để trống."))
     try:
         tree = ast.parse(text, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError):  # ValueError: a NUL byte; RecursionError: absurd nesting
         raise RuleError(
             _("Không đọc được quy tắc “%(rule)s”. Viết như: GD_VANHOA <= TONG_HO.") % {"rule": expression}
         ) from None

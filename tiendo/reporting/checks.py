@@ -107,16 +107,17 @@ def outlier_warning(indicator: Indicator, value: Decimal, usual: UsualRange | No
 def check(
     round_: Round,
     unit_id: int,
-    items: list[tuple[Indicator, bool]],
+    items: list[tuple[Indicator, bool, bool]],
     values: Mapping[int, Decimal | None],
     notes: Mapping[int, str],
     rules: list[ValidationRule],
 ) -> Findings:
-    """``items`` are the data set's indicators with whether each is required;
-    ``values`` and ``notes`` are keyed by indicator id."""
+    """``items`` are the data set's indicators with whether each is required and
+    whether it is checked against the unit's history; ``values`` and ``notes`` are
+    keyed by indicator id."""
     findings = Findings()
-    indicators = [indicator for indicator, _required in items]
-    findings.missing = [indicator for indicator, required in items if required and values.get(indicator.pk) is None]
+    indicators = [indicator for indicator, _required, _outliers in items]
+    findings.missing = [indicator for indicator, required, _outliers in items if required and values.get(indicator.pk) is None]
     by_code = {indicator.code: values.get(indicator.pk) for indicator in indicators}
     for rule in rules:
         try:
@@ -125,8 +126,9 @@ def check(
             continue  # a rule that does not read is refused when it is written; never block on it here
         if compiled.evaluate(by_code) is False:
             findings.broken_rules.append(rule)
-    ranges = usual_ranges(round_, unit_id, indicators)
-    for indicator in indicators:
+    watched = [indicator for indicator, _required, outliers in items if outliers]
+    ranges = usual_ranges(round_, unit_id, watched) if watched else {}
+    for indicator in watched:
         value = values.get(indicator.pk)
         if value is None:
             continue

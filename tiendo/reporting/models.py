@@ -53,6 +53,14 @@ class DataSetIndicator(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
     section = models.CharField(_("nhóm"), max_length=200, blank=True)
+    check_outliers = models.BooleanField(
+        _("cảnh báo số bất thường"),
+        default=True,
+        help_text=_(
+            "So sánh với các kỳ trước của đơn vị và yêu cầu ghi chú khi số khác xa. Tắt cho số lũy kế từ đầu năm, "
+            "vốn tăng dần trong năm."
+        ),
+    )
 
     class Meta:
         ordering = ["data_set", "order", "pk"]

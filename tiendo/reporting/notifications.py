@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tiendo.accounts.models import Role, RoleAssignment
@@ -24,16 +25,34 @@ def holders(unit: OrgUnit, role: str) -> list[Any]:
     """The active users holding ``role`` on the unit, or else on its nearest ancestor
     that has any: a ward's own reporters, and the district office only for a ward
     that has none."""
-    chain = [unit.pk]
-    path = UnitVersion.objects.filter(unit=unit).order_by("-valid_from").values_list("path", flat=True).first() or ""
-    chain += [int(path[i : i + PATH_SEGMENT]) for i in range(len(path) - 2 * PATH_SEGMENT, -1, -PATH_SEGMENT)]
+    return holders_many([unit.pk], role)[unit.pk]
+
+
+def holders_many(unit_ids: Iterable[int], role: str) -> dict[int, list[Any]]:
+    """``holders`` for many units in two queries (the reminder job asks for hundreds)."""
+    ids = list(dict.fromkeys(unit_ids))
+    paths: dict[int, str] = {}
+    for unit_id, path in (
+        UnitVersion.objects.filter(unit_id__in=ids).order_by("unit_id", "-valid_from").values_list("unit_id", "path")
+    ):
+        paths.setdefault(unit_id, path)  # the latest version's place in the tree
+    chains: dict[int, list[int]] = {}
+    for unit_id in ids:
+        path = paths.get(unit_id, "")
+        ancestors = [int(path[i : i + PATH_SEGMENT]) for i in range(len(path) - 2 * PATH_SEGMENT, -1, -PATH_SEGMENT)]
+        chains[unit_id] = [unit_id, *ancestors]
     found: dict[int, list[Any]] = {}
-    for assignment in RoleAssignment.objects.filter(role=role, unit_id__in=chain, user__is_active=True).select_related("user"):
+    wanted = {pk for chain in chains.values() for pk in chain}
+    assignments = RoleAssignment.objects.filter(role=role, unit_id__in=wanted, user__is_active=True).select_related(
+        "user"
+    )
+    for assignment in assignments:
         found.setdefault(assignment.unit_id, []).append(assignment.user)  # type: ignore[arg-type]
-    for unit_id in chain:
-        if unit_id in found:
-            return sorted(found[unit_id], key=lambda user: user.pk)
-    return []
+    result: dict[int, list[Any]] = {}
+    for unit_id, chain in chains.items():
+        nearest = next((found[pk] for pk in chain if pk in found), [])
+        result[unit_id] = sorted(nearest, key=lambda user: user.pk)
+    return result
 
 
 def reporters(submission: Submission) -> list[Any]:
@@ -53,24 +72,61 @@ def notify(
     body: str = "",
     url: str = "",
     submission: Submission | None = None,
+    send_email: bool = True,
 ) -> int:
     """Leave a notification for each recipient unless one with the same ``key`` was
-    already left; returns how many are new. E-mail follows after commit."""
+    already left; returns how many are new. E-mail follows after commit, unless
+    ``send_email`` is off because the caller mails the rows itself (the reminder job
+    sends them all at the end of its run and counts them)."""
+    return len(
+        notify_users(
+            recipients,
+            kind=kind,
+            key=key,
+            subject=subject,
+            body=body,
+            url=url,
+            submission=submission,
+            send_email=send_email,
+        )
+    )
+
+
+def notify_users(
+    recipients: Iterable[Any],
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    submission: Submission | None = None,
+    send_email: bool = True,
+) -> list[Any]:
+    """``notify``, returning the users who got a new notification."""
     users = list({user.pk: user for user in recipients}.values())
     if not users:
-        return 0
+        return []
     already = set(Notification.objects.filter(key=key, recipient__in=users).values_list("recipient_id", flat=True))
+    fresh = [user for user in users if user.pk not in already]
     new = [
         Notification(
-            recipient=user, kind=kind, key=key[:120], subject=subject[:300], body=body, url=url[:300], submission=submission
+            recipient=user,
+            kind=kind,
+            key=key[:120],
+            subject=subject[:300],
+            body=body,
+            url=url[:300],
+            submission=submission,
         )
-        for user in users
-        if user.pk not in already
+        for user in fresh
     ]
+    # ignore_conflicts: another server running the same job at the same moment may have
+    # left the same rows between the read above and this insert; the unique key wins.
     Notification.objects.bulk_create(new, ignore_conflicts=True)
-    if new:
+    if new and send_email:
         transaction.on_commit(send_pending_emails)
-    return len(new)
+    return fresh
 
 
 def send_pending_emails() -> int:
@@ -80,7 +136,9 @@ def send_pending_emails() -> int:
     pending = Notification.objects.filter(emailed_at__isnull=True).select_related("recipient").order_by("pk")
     for notification in pending:
         address = getattr(notification.recipient, "email", "")
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
         if not claimed or not address:
             continue
         body = notification.body
@@ -101,3 +159,18 @@ def unread_count(user: Any) -> int:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
+
+def for_user(user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; nobody reads anyone else's."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def mark_read(user: Any, pk: int | None = None) -> int:
+    """Mark one of the user's notifications read (or all of them with ``pk`` None);
+    returns how many changed. Someone else's notification is simply not found."""
+    unread = for_user(user).filter(read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

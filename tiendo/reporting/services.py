@@ -30,6 +30,7 @@ from tiendo.audit.models import AuditEntry
 from tiendo.indicators import services as indicator_services
 from tiendo.indicators.models import DataValue, Indicator, Source
 from tiendo.lib import periods
+from tiendo.lib.expressions import RuleError, compile_rule
 from tiendo.lib.periods import Period, PeriodKind
 from tiendo.lib.vn import format_date, format_number
 from tiendo.orgs.models import OrgUnit, UnitVersion, valid_on_q
@@ -245,8 +246,9 @@ class SaveResult:
     submissions: list[Submission] = field(default_factory=list)
 
 
-def data_set_items(data_set: DataSet) -> list[tuple[Indicator, bool]]:
-    return [(item.indicator, item.required) for item in data_set.items.select_related("indicator")]
+def data_set_items(data_set: DataSet) -> list[tuple[Indicator, bool, bool]]:
+    """The data set's indicators with whether each is required and checked for outliers."""
+    return [(item.indicator, item.required, item.check_outliers) for item in data_set.items.select_related("indicator")]
 
 
 def editable_indicator_ids(submission: Submission, all_ids: Iterable[int]) -> set[int]:
@@ -259,8 +261,24 @@ def editable_indicator_ids(submission: Submission, all_ids: Iterable[int]) -> se
         returned = set(
             ReturnedValue.objects.filter(submission=submission, resolved_at__isnull=True).values_list("indicator_id", flat=True)
         )
-        return returned or set(all_ids)
+        return _with_rule_partners(submission.round.data_set, returned) if returned else set(all_ids)
     return set()
+
+
+def _with_rule_partners(data_set: DataSet, returned: set[int]) -> set[int]:
+    """The returned figures and those tied to them by a rule: correcting "received"
+    may need "handled on time" corrected too, or the report could never be sent."""
+    items = dict(data_set.items.values_list("indicator__code", "indicator_id"))
+    codes = {code for code, pk in items.items() if pk in returned}
+    editable = set(returned)
+    for expression in ValidationRule.objects.filter(data_set=data_set, is_active=True).values_list("expression", flat=True):
+        try:
+            rule_codes = compile_rule(expression).codes
+        except RuleError:
+            continue
+        if rule_codes & codes:
+            editable |= {items[code] for code in rule_codes if code in items}
+    return editable
 
 
 def _locked_reason(submission: Submission) -> str:
@@ -383,7 +401,7 @@ def _current_values(submissions: Iterable[Submission]) -> dict[tuple[int, int], 
                 period_kind=round_.period_kind,
                 period_start=round_.period_start,
                 is_current=True,
-            ).only("pk", "unit_id", "indicator_id", "value", "note", "state", "entered_by_id", "entered_at")
+            ).select_related("indicator")  # whole rows: the audit snapshots them when their state moves
             for row in rows:
                 found[(by_unit[row.unit_id].pk, row.indicator_id)] = row
     return found
@@ -471,7 +489,8 @@ def submit(actor: Actor, submission: Submission, *, expected_version: int | None
         },
         reason=reason[:400],
     )
-    _set_states(actor, figures.values(), DataValue.State.SUBMITTED)
+    # Figures left unchanged in a restatement stay approved (and counted) meanwhile.
+    _set_states(actor, [row for row in figures.values() if row.state == DataValue.State.DRAFT], DataValue.State.SUBMITTED)
     submission.returned_values.filter(resolved_at__isnull=True).update(resolved_at=now)
     before = audit.snapshot(submission)
     _update_submission(
@@ -488,7 +507,7 @@ def submit(actor: Actor, submission: Submission, *, expected_version: int | None
         reviewers(submission),
         kind=Notification.Kind.SUBMITTED,
         key=f"submitted:{submission.pk}:{version.number}",
-        subject=_("%(unit)s đã gửi báo cáo %(round)s") % {"unit": submission.unit, "round": submission.round},
+        subject=_("%(unit)s đã gửi %(round)s") % {"unit": submission.unit, "round": submission.round},
         body=_("Báo cáo chờ anh/chị duyệt.") if version.number == 1 else reason,
         url=_form_url(submission),
         submission=submission,
@@ -519,7 +538,9 @@ def return_submission(
         [ReturnedValue(submission=submission, indicator=indicators[pk], comment=text[:1000], returned_by=user) for pk, text in value_comments.items()]
     )
     figures = current_figures(submission)
-    reopened = [figures[pk] for pk in (value_comments or figures) if pk in figures]
+    reopened = [
+        figures[pk] for pk in (value_comments or figures) if pk in figures and figures[pk].state == DataValue.State.SUBMITTED
+    ]
     _set_states(actor, reopened, DataValue.State.DRAFT, reason=comment.strip())
     before = audit.snapshot(submission)
     _update_submission(
@@ -532,7 +553,7 @@ def return_submission(
         reporters(submission),
         kind=Notification.Kind.RETURNED,
         key=f"returned:{submission.pk}:{submission.version}",
-        subject=_("Báo cáo %(round)s của %(unit)s bị trả lại") % {"round": submission.round, "unit": submission.unit},
+        subject=_("%(round)s của %(unit)s bị trả lại") % {"round": submission.round, "unit": submission.unit},
         body="\n".join(lines),
         url=_form_url(submission),
         submission=submission,
@@ -558,7 +579,7 @@ def approve(actor: Actor, submission: Submission) -> Submission:
         reporters(submission),
         kind=Notification.Kind.APPROVED,
         key=f"approved:{submission.pk}:{submission.version}",
-        subject=_("Báo cáo %(round)s của %(unit)s đã được duyệt") % {"round": submission.round, "unit": submission.unit},
+        subject=_("%(round)s của %(unit)s đã được duyệt") % {"round": submission.round, "unit": submission.unit},
         url=_form_url(submission),
         submission=submission,
     )
@@ -567,8 +588,9 @@ def approve(actor: Actor, submission: Submission) -> Submission:
 
 @transaction.atomic
 def reopen(actor: Actor, submission: Submission, *, reason: str) -> Submission:
-    """Unlock an approved report for correction. The approved figures stay in force
-    until corrected ones are sent and approved; the reason goes with the restatement."""
+    """Unlock an approved report for correction. Approved figures stay in force (and
+    counted) until they are changed; a changed figure counts again once the
+    restatement is approved. The reason goes with the restatement."""
     submission = _locked(submission.pk)
     _require_reviewer(actor, submission)
     if submission.state != State.APPROVED:
@@ -581,7 +603,7 @@ def reopen(actor: Actor, submission: Submission, *, reason: str) -> Submission:
         reporters(submission),
         kind=Notification.Kind.RETURNED,
         key=f"reopened:{submission.pk}:{submission.version}",
-        subject=_("Báo cáo %(round)s của %(unit)s được mở lại để điều chỉnh") % {"round": submission.round, "unit": submission.unit},
+        subject=_("%(round)s của %(unit)s được mở lại để điều chỉnh") % {"round": submission.round, "unit": submission.unit},
         body=reason.strip(),
         url=_form_url(submission),
         submission=submission,
@@ -592,15 +614,15 @@ def reopen(actor: Actor, submission: Submission, *, reason: str) -> Submission:
 def version_differences(version: SubmissionVersion) -> list[tuple[str, str | None, str | None]]:
     """What a restatement changed against the version before it: (code, before, after)."""
     previous = version.submission.versions.filter(number__lt=version.number).order_by("-number").first()
-    if previous is None:
-        return []
-    old, new = previous.figures, version.figures
-    changed = []
-    for code in sorted(set(old) | set(new)):
-        before = old.get(code, {}).get("value")
-        after = new.get(code, {}).get("value")
-        if before != after:
-            changed.append(
-                (code, None if before is None else format_number(Decimal(before)), None if after is None else format_number(Decimal(after)))
-            )
-    return changed
+    return [] if previous is None else differences(previous, version)
+
+
+def differences(before: SubmissionVersion, after: SubmissionVersion) -> list[tuple[str, str | None, str | None]]:
+    def shown(figure: dict | None) -> str | None:
+        return None if figure is None else format_number(Decimal(figure["value"]))
+
+    return [
+        (code, shown(before.figures.get(code)), shown(after.figures.get(code)))
+        for code in sorted(set(before.figures) | set(after.figures))
+        if before.figures.get(code, {}).get("value") != after.figures.get(code, {}).get("value")
+    ]

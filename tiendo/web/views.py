@@ -27,7 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
     manages = getattr(request.user, "is_superuser", False) or any(
         a.role in (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN) for a in assignments
     )
-    return render(request, "web/home.html", {"assignments": assignments, "day": day, "manages_users": manages})
+    from tiendo.reporting.selectors import my_work  # the home page shows what waits; reporting builds on web
+
+    to_fill, to_review = my_work(request.user)
+    return render(
+        request,
+        "web/home.html",
+        {"assignments": assignments, "day": day, "manages_users": manages, "to_fill": to_fill, "to_review": to_review},
+    )
 
 
 @require_safe

@@ -107,6 +107,20 @@ def test_revoking_is_audited_and_limited_to_the_admins_subtree(tree: SmallTree, 
     assert RoleAssignment.objects.filter(pk__in=[outside.pk, system.pk]).count() == 2
 
 
+def test_accounts_can_share_one_hash_of_a_password(tree: SmallTree, personas):
+    from django.contrib.auth.hashers import make_password
+
+    encoded = make_password(STRONG_PASSWORD)
+    first, second = (
+        services.create_user(
+            personas["district_admin"], name, name, "", "", Role.REPORTER, tree.ward_a1, encoded_password=encoded
+        )
+        for name in ("mot", "hai")
+    )
+    assert first.check_password(STRONG_PASSWORD) and second.check_password(STRONG_PASSWORD)
+    assert first.password == second.password == encoded
+
+
 def test_creating_a_user_keeps_the_password_hash_out_of_the_audit_log(tree: SmallTree, personas):
     user = services.create_user(
         personas["district_admin"],

@@ -14,8 +14,8 @@ from tiendo.plans.tests.factories import page_text as text
 
 # Session, user, roles and scope paths, then a fixed number of reads whatever the
 # number of indicators, wards and periods (a ratio reads its parts: two more).
-INDICATOR_QUERIES = 25
-VALUE_QUERIES = 7
+INDICATOR_QUERIES = 26
+VALUE_QUERIES = 8
 
 
 @pytest.fixture

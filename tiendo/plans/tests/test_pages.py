@@ -15,8 +15,8 @@ from tiendo.plans.tests.factories import page_text as text
 
 # Session, user, roles and scope paths, then the page's own reads: a fixed number
 # whatever the number of programs, indicators, wards and years.
-RESOLUTION_QUERIES = 16
-PROGRAM_QUERIES = 21
+RESOLUTION_QUERIES = 17
+PROGRAM_QUERIES = 22
 
 
 @pytest.fixture

@@ -37,8 +37,8 @@ def test_reporter_fills_submits_reviewer_returns_then_approves(setup, personas):
         fill(setup, reporter, setup.a1, TONG_HO="1300")
     services.return_submission(reviewer, setup.a1, value_comments={setup.cultured.pk: "Kiểm tra lại số hộ văn hóa"})
     setup.a1.refresh_from_db()
-    with pytest.raises(services.FiguresRefused):
-        fill(setup, reporter, setup.a1, TONG_HO="1300")
+    with pytest.raises(services.FiguresRefused):  # not returned, and no rule ties it to the returned figure
+        fill(setup, reporter, setup.a1, TL_THU_NS="50")
     fill(setup, reporter, setup.a1, GD_VANHOA="950")
     second = services.submit(reporter, setup.a1)
     assert second.number == 2 and "Kiểm tra lại" in second.reason
@@ -53,6 +53,35 @@ def test_rule_breach_blocks_submission(setup, personas):
     with pytest.raises(ValidationError) as refused:
         services.submit(reporter, setup.a1)
     assert "Số hộ văn hóa không thể nhiều hơn tổng số hộ." in refused.value.messages
+
+
+def test_a_figure_tied_by_a_rule_to_a_returned_one_can_be_corrected(setup, personas):
+    reporter, reviewer = personas["ward_reporter"], personas["district_reviewer"]
+    fill(setup, reporter, setup.a1, TONG_HO="1000", GD_VANHOA="900")
+    services.submit(reporter, setup.a1)
+    services.return_submission(reviewer, setup.a1, value_comments={setup.cultured.pk: "Số hộ văn hóa là 1.050"})
+    setup.a1.refresh_from_db()
+    # The right figure breaks the rule against the old total: the total may be corrected as well.
+    fill(setup, reporter, setup.a1, GD_VANHOA="1050", TONG_HO="1100")
+    assert services.submit(reporter, setup.a1).number == 2
+
+
+def test_unchanged_figures_stay_approved_through_a_restatement(setup, personas):
+    from tiendo.indicators import rollups
+
+    reporter, reviewer = personas["ward_reporter"], personas["district_reviewer"]
+    fill(setup, reporter, setup.a1, TONG_HO="1000", GD_VANHOA="900")
+    services.submit(reporter, setup.a1)
+    services.approve(reviewer, setup.a1)
+    services.reopen(reviewer, setup.a1, reason="Rà soát lại số hộ văn hóa")
+    fill(setup, reporter, setup.a1, GD_VANHOA="880")
+    services.submit(reporter, setup.a1)
+    district, period = setup.round.reviewing_unit, setup.round.period
+    assert rollups.value(setup.households, district, period).value == 1000  # unchanged: still counted
+    assert rollups.value(setup.cultured, district, period).value is None  # corrected: waits for approval
+    assert rollups.value(setup.cultured, district, period, include_submitted=True).value == 880
+    services.approve(reviewer, setup.a1)
+    assert rollups.value(setup.cultured, district, period).value == 880
 
 
 def test_reporter_cannot_fill_other_ward(setup, personas):

@@ -57,3 +57,9 @@ def share_percent(value: Any) -> str:
 def last_day(value: dt.date | None) -> dt.date | None:
     """The last day from an exclusive end date (we store the first day a record no longer holds)."""
     return None if value is None else value - dt.timedelta(days=1)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template (a row's fields by indicator id)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

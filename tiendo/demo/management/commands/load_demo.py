@@ -1,5 +1,6 @@
 """Load the Long Biên demo: the unit tree with its reorganisations, one account per role,
-and the resolution, programs, themes, plans, indicators and figures of the seed articles.
+the resolution, programs, themes, plans, indicators and figures of the seed articles, and
+the wards' quarterly progress reports of 2024–2026.
 
 Idempotent: a second run changes nothing.
 """
@@ -12,23 +13,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tiendo.audit.context import new_request_id
-from tiendo.demo import longbien, plans_data, users
+from tiendo.demo import longbien, plans_data, reporting_data, users
 from tiendo.orgs.models import OrgUnit, UnitVersion
 
 
 def _units_by_key() -> dict[str, OrgUnit]:
     """Find the demo units again by their names, for a run after the first."""
     keys: dict[str, OrgUnit] = {}
-    names = ["Thành phố Hà Nội", "Quận Long Biên", "Phường Phúc Lợi"]
+    wards = {f"Phường {name}": name for name, _code in longbien.OLD_WARDS}
+    names = ["Thành phố Hà Nội", "Quận Long Biên", *wards]
     for version in UnitVersion.objects.filter(name__in=names).select_related("unit"):
         name = version.name
         if name == "Thành phố Hà Nội":
             keys["hanoi"] = version.unit
         elif name == "Quận Long Biên":
             keys["quan"] = version.unit
-        elif name == "Phường Phúc Lợi":
-            key = "new:Phúc Lợi" if version.valid_from >= longbien.REFORM else "p:Phúc Lợi"
-            keys[key] = version.unit
+        else:  # a ward: "p:Bồ Đề" before the 2025 reform, "new:Bồ Đề" the ward of the same name after it
+            prefix = "new" if version.unit.valid_from >= longbien.REFORM else "p"
+            keys[f"{prefix}:{wards[name]}"] = version.unit
     return keys
 
 
@@ -54,6 +56,9 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"Không tìm thấy các đơn vị mẫu: {', '.join(sorted(missing))}")
             accounts = users.ensure_accounts(units)
+            if not reporting_data.is_loaded():
+                reporting_data.build(units)
+                self.stdout.write(self.style.SUCCESS("Đã nạp các đợt báo cáo tiến độ hằng quý của các phường (2024–2026)."))
         if options["print_accounts"]:
             self.stdout.write("")
             self.stdout.write("Tài khoản mẫu (chỉ dùng cho bản demo):")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +47,7 @@ from tiendo.exchange.schema import (
     children,
 )
 from tiendo.lib.vn import format_number
+from tiendo.lib.workbooks import zip_contents
 
 GUIDE = "Hướng dẫn"
 LISTS = "Danh mục"
@@ -323,11 +323,10 @@ def read_workbook(data: bytes) -> tuple[Bundle, list[Problem], list[Problem]]:
     """The rows of a workbook, the problems that stop the import, and warnings."""
     bundle = empty_bundle()
     limit = settings.EXCHANGE_MAX_BYTES * 10
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
+    contents = zip_contents(data)
+    if contents is None:
         return bundle, [Problem(WORKBOOK, None, None, "tệp không phải là tệp Excel (.xlsx) hợp lệ.")], []
+    _entries, unpacked = contents
     if unpacked > limit:
         return bundle, [Problem(WORKBOOK, None, None, f"tệp giải nén ra {format_number(unpacked)} byte, quá giới hạn {format_number(limit)} byte.")], []
     try:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiendo.accounts.scope import get_unit_or_404
 from tiendo.lib.text import fold
 from tiendo.lib.vn import format_number
-from tiendo.reporting import services, spreadsheets
+from tiendo.reporting import selectors, services, spreadsheets
 from tiendo.reporting.models import Round, Submission
 
 
@@ -39,17 +39,13 @@ class UploadForm(forms.Form):
     )
 
 
-def _round_or_404(round_pk: int) -> Round:
-    return get_object_or_404(Round.objects.select_related("data_set", "reviewing_unit"), pk=round_pk)
-
-
 def _round_submissions(user: Any, round_: Round) -> tuple[list[Submission], set[int], bool]:
     """The round's submissions, the units among them the user may report for, and
     whether the user reviews the round; 404 when the user may do neither."""
     submissions = list(round_.submissions.select_related("unit"))
     for submission in submissions:
         submission.round = round_
-    reportable = spreadsheets.reportable_unit_ids(user, [s.unit_id for s in submissions])
+    reportable = services.reportable_unit_ids(user, [s.unit_id for s in submissions])
     reviewer = services.may_review(user, round_)
     if not reportable and not reviewer:
         raise Http404(_("Không tìm thấy đợt báo cáo."))
@@ -72,7 +68,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def unit_template(request: HttpRequest, round_pk: int, unit_pk: int) -> HttpResponse:
     """The template of one unit's report in a round."""
-    round_ = _round_or_404(round_pk)
+    round_ = selectors.get_round_or_404(request.user, round_pk)
     unit = get_unit_or_404(request.user, unit_pk)
     submission = get_object_or_404(Submission.objects.select_related("unit"), round=round_, unit=unit)
     submission.round = round_
@@ -89,7 +85,7 @@ def round_template(request: HttpRequest, round_pk: int) -> HttpResponse:
     """One workbook for several units (a district office entering for its wards):
     every unit of the round the user may report for, or those named by ``?don_vi=``.
     A reviewer who reports for none gets every unit, read-only."""
-    round_ = _round_or_404(round_pk)
+    round_ = selectors.get_round_or_404(request.user, round_pk)
     submissions, reportable, reviewer = _round_submissions(request.user, round_)
     by_unit = {s.unit_id: s for s in submissions}
     wanted = request.GET.getlist("don_vi")
@@ -144,7 +140,7 @@ def upload(request: HttpRequest, round_pk: int) -> HttpResponse:
     """GET: the upload form and the templates to download. POST: read the file and
     save its figures, all or nothing; the page then lists every problem (sheet,
     cell, reason) or says how many figures changed."""
-    round_ = _round_or_404(round_pk)
+    round_ = selectors.get_round_or_404(request.user, round_pk)
     submissions, reportable, _reviewer = _round_submissions(request.user, round_)
     context = _page_context(round_, submissions, reportable)
     if request.method != "POST":

@@ -128,7 +128,7 @@ class Schedule(models.Model):
             models.CheckConstraint(
                 condition=Q(due_offset_days__gt=models.F("open_offset_days")),
                 name="schedule_due_after_open",
-                violation_error_message=_("Hạn nộp phải sau ngày mở kỳ báo cáo."),
+                violation_error_message=_("Hạn nộp phải sau ngày mở đợt báo cáo."),
             )
         ]
 

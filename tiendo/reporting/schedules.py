@@ -80,7 +80,7 @@ def _problems(
     if due_offset_days <= open_offset_days:
         fail(
             "due_offset_days",
-            _("Hạn nộp phải sau ngày mở kỳ báo cáo: số ngày của hạn nộp (%(due)s) phải lớn hơn số ngày mở (%(open)s).")
+            _("Hạn nộp phải sau ngày mở đợt báo cáo: số ngày của hạn nộp (%(due)s) phải lớn hơn số ngày mở (%(open)s).")
             % {"due": due_offset_days, "open": open_offset_days},
         )
     if not 0 <= remind_days_before <= MAX_REMIND_DAYS:

@@ -31,7 +31,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -49,12 +48,11 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tiendo.accounts.models import Action
-from tiendo.accounts.scope import restrict_units
 from tiendo.indicators.models import DataValue, Indicator, Target
 from tiendo.lib.periods import Period, PeriodKind
 from tiendo.lib.vn import format_date, format_number, parse_number
-from tiendo.orgs.models import OrgUnit, UnitVersion
+from tiendo.lib.workbooks import zip_contents
+from tiendo.orgs.models import UnitVersion
 from tiendo.reporting import services
 from tiendo.reporting.models import Round, Submission
 
@@ -118,19 +116,6 @@ class UnitForm:
     sheet: str = ""
 
 
-def reportable_unit_ids(user: Any, unit_ids: Iterable[int]) -> set[int]:
-    """The units among these that the user may report for: the rule of
-    ``services.may_report`` (a report or manage right on the unit), for many units in
-    two queries instead of two per unit."""
-    ids = list(set(unit_ids))
-    found: set[int] = set()
-    for action in (Action.REPORT, Action.MANAGE):
-        rest = [pk for pk in ids if pk not in found]
-        if rest:
-            found |= set(restrict_units(OrgUnit.objects.filter(pk__in=rest), user, action).values_list("pk", flat=True))
-    return found
-
-
 def unit_labels(unit_ids: Iterable[int], period: Period) -> dict[int, tuple[str, str]]:
     """Each unit's (name, code) as it stood at the end of ``period`` (or, for a unit
     ended earlier, as it last stood; for one founded later, as it first stood)."""
@@ -181,8 +166,8 @@ def template_forms(user: Any, round_: Round, submissions: Sequence[Submission]) 
     indicator_ids = [i.pk for i in indicators]
     unit_ids = [s.unit_id for s in submissions]
     labels = unit_labels(unit_ids, round_.period)
-    reportable = reportable_unit_ids(user, unit_ids)
-    currents = services._current_values(submissions)
+    reportable = services.reportable_unit_ids(user, unit_ids)
+    currents = services.current_values(submissions)
     previous: dict[tuple[int, int], Decimal] = {}
     before = _previous_period(round_.period)
     targets: dict[tuple[int, int], tuple[int, Decimal]] = {}
@@ -588,7 +573,7 @@ class _RoundIndex:
             submission.round = round_  # one Round object: its data set and period are read once
         indicators = {item.indicator.code: item.indicator for item in round_.data_set.items.select_related("indicator")}
         by_unit = {s.unit_id: s for s in submissions}
-        return cls(round_, by_unit, indicators, reportable_unit_ids(user, by_unit))
+        return cls(round_, by_unit, indicators, services.reportable_unit_ids(user, by_unit))
 
 
 def _file_problem(message: str) -> ParsedFile:
@@ -628,14 +613,11 @@ def _not_excel() -> str:
 
 def _zip_problem(data: bytes, max_unpacked: int) -> str | None:
     """Why the file cannot be opened safely, judged from the zip directory alone."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    contents = zip_contents(data)
+    if contents is None:
         return _not_excel()
-    # zipfile stops at the size an entry declares, so the declared sizes bound what is unpacked.
-    unpacked = sum(info.file_size for info in infos)
-    if len(infos) > MAX_ZIP_ENTRIES or unpacked > max_unpacked:
+    entries, unpacked = contents
+    if entries > MAX_ZIP_ENTRIES or unpacked > max_unpacked:
         return _("Tệp giải nén ra %(size)s byte, quá giới hạn %(limit)s byte; tệp này không phải mẫu báo cáo.") % {
             "size": format_number(unpacked),
             "limit": format_number(max_unpacked),

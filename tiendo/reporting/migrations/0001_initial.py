@@ -207,7 +207,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('due_offset_days__gt', models.F('open_offset_days'))), name='schedule_due_after_open', violation_error_message='Hạn nộp phải sau ngày mở kỳ báo cáo.'),
+            constraint=models.CheckConstraint(condition=models.Q(('due_offset_days__gt', models.F('open_offset_days'))), name='schedule_due_after_open', violation_error_message='Hạn nộp phải sau ngày mở đợt báo cáo.'),
         ),
         migrations.AddConstraint(
             model_name='round',

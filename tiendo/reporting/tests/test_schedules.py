@@ -111,7 +111,7 @@ def test_due_not_after_opening_is_refused_in_vietnamese_and_nothing_is_written(s
     before = counts()
     response = client.post(create_url(), schedule_post(setup, tree, open_offset_days="10", due_offset_days="5"))
     assert response.status_code == 400
-    assert "Hạn nộp phải sau ngày mở kỳ báo cáo" in errors(response)
+    assert "Hạn nộp phải sau ngày mở đợt báo cáo" in errors(response)
     assert counts() == before
 
 

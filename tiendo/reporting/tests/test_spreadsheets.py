@@ -176,7 +176,7 @@ def test_reportable_units_follow_may_report(setup, personas):
     submissions = [setup.a1, setup.a2]
     for user in personas.values():
         expected = {s.unit_id for s in submissions if services.may_report(user, s)}
-        assert spreadsheets.reportable_unit_ids(user, [s.unit_id for s in submissions]) == expected
+        assert services.reportable_unit_ids(user, [s.unit_id for s in submissions]) == expected
 
 
 def test_a_template_takes_the_same_queries_for_two_units_or_seven(setup, tree, personas):

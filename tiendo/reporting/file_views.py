@@ -9,6 +9,7 @@ a unit outside the user's scope is a 404 as on every page.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -121,7 +122,7 @@ def _page_context(round_: Round, submissions: list[Submission], reportable: set[
         "round": round_,
         "units": units,
         "round_template_url": reverse("reporting:round_template", args=[round_.pk]),
-        "max_size": format_number(settings.REPORTING_UPLOAD_MAX_BYTES),
+        "max_size": format_number(Decimal(settings.REPORTING_UPLOAD_MAX_BYTES) / 2**20, 1),
         "csv_header": ";".join(spreadsheets.CSV_COLUMNS),
     }
 

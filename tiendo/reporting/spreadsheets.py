@@ -47,6 +47,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tiendo.indicators.models import DataValue, Indicator, Target
 from tiendo.lib.periods import Period, PeriodKind
@@ -88,6 +89,9 @@ LOCKED_FILL = PatternFill("solid", fgColor="D9D9D9")  # shown, not changeable
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
+# STT, name, unit of measure, previous period, target, value, note, code (hidden).
+COLUMN_WIDTHS = (6, 55, 12, 16, 16, 16, 40, 14)
+LINE_HEIGHT = 15  # points: one line of the default 11-point font
 
 
 # --- What a template shows ------------------------------------------------------------------
@@ -375,10 +379,19 @@ def _write_unit_sheet(workbook: Workbook, round_: Round, form: UnitForm, to_unit
     # the rows are streamed); a reader, openpyxl's read-only mode included, then parses
     # the whole sheet just to learn its size. Here the size is known in advance.
     sheet.calculate_dimension = lambda: f"A1:{get_column_letter(LAST_COL)}{last_row}"
-    for column, width in zip(range(1, LAST_COL + 1), (6, 50, 12, 16, 16, 16, 40, 14), strict=True):
+    for column, width in zip(range(1, LAST_COL + 1), COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.column_dimensions[get_column_letter(COL_CODE)].hidden = True
     sheet.freeze_panes = f"A{FIRST_ROW}"
+    # Printed on paper for signing as often as it is typed in: landscape, one page wide,
+    # the column headings repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.row_dimensions[HEADER_ROW].height = 2 * LINE_HEIGHT
     cell = _Cells(sheet)
     period = round_.period
     unit_line = _("Đơn vị báo cáo: %(unit)s") % {"unit": form.name}
@@ -418,6 +431,10 @@ def _write_unit_sheet(workbook: Workbook, round_: Round, form: UnitForm, to_unit
         next_row = row_number + 1
         indicator = row.indicator
         shown = _number_format(indicator)
+        # Neither Excel nor LibreOffice grows a row for wrapped text on opening: size it here.
+        lines = max(_lines(indicator.display_name, COLUMN_WIDTHS[1]), _lines(row.note or "", COLUMN_WIDTHS[6]))
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = lines * LINE_HEIGHT
         if row.editable:
             style: dict[str, Any] = {"fill": INPUT_FILL, "protection": UNLOCKED}
         else:
@@ -443,6 +460,11 @@ def _write_unit_sheet(workbook: Workbook, round_: Round, form: UnitForm, to_unit
         validation.sqref = MultiCellRange(_ranges(get_column_letter(COL_VALUE), rows))
         sheet.data_validations.append(validation)
     _protect(sheet)
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a column ``width`` characters wide."""
+    return max(1, -(-len(text) // max(1, int(width * 1.15))))  # proportional type: ~1,15 characters per width unit
 
 
 def _ranges(column: str, rows: list[int]) -> str:

@@ -87,3 +87,31 @@ def test_unchanged_figures_stay_approved_through_a_restatement(setup, personas):
 def test_reporter_cannot_fill_other_ward(setup, personas):
     with pytest.raises(services.FiguresRefused):
         fill(setup, personas["ward_reporter"], setup.a2, TONG_HO="100")
+
+
+def test_a_district_reports_to_the_city_and_only_the_city_reviews_it(tree, personas):
+    from tiendo.accounts.models import Role
+    from tiendo.testing import make_user
+
+    setup = build_reporting(tree, "2024-Q3", units=[tree.district, tree.agency], reviewing_unit=tree.city)
+    district_reporter = make_user("quan.baocao", Role.REPORTER, tree.district)
+    city_reviewer = make_user("tp.tonghop", Role.REVIEWER, tree.city)
+    fill(setup, district_reporter, setup.a1, TONG_HO="52000", GD_VANHOA="48000")
+    services.submit(district_reporter, setup.a1)
+    with pytest.raises(ValidationError):  # the district's own reviewer does not approve what the district sends up
+        services.approve(personas["district_reviewer"], setup.a1)
+    services.approve(city_reviewer, setup.a1)
+    setup.a1.refresh_from_db()
+    assert setup.a1.state == Submission.State.APPROVED
+    assert setup.a1.versions.get().sent_to == tree.city
+
+
+def test_a_round_refuses_units_outside_the_reviewing_unit(tree):
+    from tiendo.lib import periods
+
+    data_set = build_reporting(tree).data_set
+    with pytest.raises(ValidationError, match="không thuộc"):
+        services.open_round(
+            None, data_set=data_set, period=periods.parse("2024-Q4"), reviewing_unit=tree.ward_a1,
+            units=[tree.ward_a2], opens_on=periods.parse("2024-Q4").start, due_on=periods.parse("2024-Q4").end,
+        )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tiendo.plans",
     "tiendo.indicators",
     "tiendo.reporting",
+    "tiendo.tasks",
     "tiendo.exchange",
     "tiendo.demo",
 ]
@@ -188,6 +189,10 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tiendo <khong-tra-loi@tiendo.local>")
 # The address links in e-mails point to.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Tasks: how many days before its deadline an unfinished task shows as "sắp đến hạn"
+# (the Government Office's vocabulary sets no threshold; docs/admin-guide.md).
+TASK_DUE_SOON_DAYS = env_int("TASK_DUE_SOON_DAYS", 7, minimum=0)
 
 # --- Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tiendo.plans",
     "tiendo.indicators",
     "tiendo.reporting",
+    "tiendo.attachments",
     "tiendo.tasks",
     "tiendo.exchange",
     "tiendo.demo",
@@ -175,6 +176,8 @@ EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # --- Periodic reporting (docs/admin-guide.md): uploads of filled templates, and e-mail.
 # A filled template is small; anything bigger than this is refused before it is opened.
 REPORTING_UPLOAD_MAX_BYTES = env_int("REPORTING_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+# The largest file attached to a task or an inspection (tiendo.attachments).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(REPORTING_UPLOAD_MAX_BYTES, 2_621_440)
 # E-mail goes to the console unless an SMTP server is set (EMAIL_HOST).
 EMAIL_HOST = env_str("EMAIL_HOST")

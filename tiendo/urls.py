@@ -6,6 +6,7 @@ urlpatterns = [
     path("don-vi/", include("tiendo.orgs.urls")),
     path("nhat-ky/", include("tiendo.audit.urls")),
     path("bao-cao/", include("tiendo.reporting.urls")),
+    path("nhiem-vu/", include("tiendo.tasks.urls")),
     path("tep/", include("tiendo.attachments.urls")),
     # /nghi-quyet/ and /chuong-trinh/; /chi-tieu/ and /so-lieu/
     path("", include("tiendo.plans.urls")),

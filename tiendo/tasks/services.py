@@ -74,7 +74,7 @@ def create_directive(
 
 def _task_problems(
     *, title: str, expected_output: str, lead_unit: OrgUnit | None, deadline: dt.date | None,
-    directive: Directive | None, parent: Task | None,
+    directive: Directive | None, parent: Task | None, assigned_on: dt.date,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not title.strip():
@@ -97,8 +97,11 @@ def _task_problems(
             _("Thời hạn của nhiệm vụ con (%(deadline)s) không được sau thời hạn của nhiệm vụ cấp trên (%(parent)s).")
             % {"deadline": format_date(deadline), "parent": format_date(parent.deadline)}
         ]
-    if lead_unit is not None and deadline is not None and lead_unit.valid_to is not None and lead_unit.valid_to <= today():
-        errors["lead_unit"] = [_("Đơn vị “%(unit)s” đã kết thúc; không giao nhiệm vụ mới được.") % {"unit": lead_unit}]
+    if lead_unit is not None and not _exists_on(lead_unit, assigned_on):
+        errors["lead_unit"] = [
+            _("Đơn vị “%(unit)s” không tồn tại ngày %(day)s; không giao nhiệm vụ được.")
+            % {"unit": lead_unit, "day": format_date(assigned_on)}
+        ]
     return errors
 
 
@@ -118,14 +121,18 @@ def create_task(
     priority: str = Task.Priority.NORMAL,
     recurrence: str = Task.Recurrence.NONE,
     recurs_until: dt.date | None = None,
+    assigned_on: dt.date | None = None,
     **sources: Any,
 ) -> Task:
     """Assign a task. Refused with every reason at once: no lead unit, no expected
-    output, a deadline before the directive's date or after the parent task's."""
+    output, a deadline before the directive's date or after the parent task's, a lead
+    unit that does not exist on the day of assignment (today, or ``assigned_on`` when
+    recording an earlier assignment)."""
     if not may_assign(actor, assigned_by):
         raise ValidationError(_("Bạn không có quyền giao nhiệm vụ thay “%(unit)s”.") % {"unit": assigned_by})
     errors = _task_problems(
-        title=title, expected_output=expected_output, lead_unit=lead_unit, deadline=deadline, directive=directive, parent=parent
+        title=title, expected_output=expected_output, lead_unit=lead_unit, deadline=deadline, directive=directive,
+        parent=parent, assigned_on=assigned_on or today(),
     )
     if recurrence and recurs_until is not None and deadline is not None and recurs_until < deadline:
         errors["recurs_until"] = [_("Ngày kết thúc lặp lại phải từ thời hạn đầu tiên trở đi.")]

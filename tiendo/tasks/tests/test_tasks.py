@@ -81,11 +81,17 @@ def test_deadline_before_the_directive_and_missing_lead_unit_are_refused_and_not
 
 
 def test_no_new_task_for_a_unit_that_has_ended(tree, personas):
-    with pytest.raises(ValidationError, match="đã kết thúc"):
+    with pytest.raises(ValidationError, match="không tồn tại ngày"):
         services.create_task(
             personas["district_admin"], title="X", expected_output="Y", assigned_by=tree.district,
             lead_unit=tree.ward_a1, deadline=dt.date(2030, 1, 1),
         )
+    # An assignment of 2024, recorded later, is accepted.
+    recorded = services.create_task(
+        personas["district_admin"], title="X", expected_output="Y", assigned_by=tree.district,
+        lead_unit=tree.ward_a1, deadline=dt.date(2024, 12, 31), assigned_on=dt.date(2024, 3, 1),
+    )
+    assert recorded.lead_unit == tree.ward_a1
 
 
 def test_a_ward_cannot_assign_for_the_district(tree, personas):

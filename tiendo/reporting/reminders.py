@@ -42,6 +42,7 @@ from tiendo.lib.dates import local_date
 from tiendo.lib.vn import format_date
 from tiendo.reporting import notifications, services
 from tiendo.reporting.models import JobRun, Notification, Round, Submission
+from tiendo.tasks import reminders as task_reminders
 
 JOB_NAME = "reminders"
 # Runs every few minutes leave ~300 rows a day; finished runs older than this are
@@ -60,6 +61,8 @@ class Summary:
     due_soon: int = 0
     overdue: int = 0
     emails: int = 0
+    task_occurrences: int = 0
+    task_digests: int = 0
     lines: list[str] = field(default_factory=list)
 
     def say(self, line: str) -> None:
@@ -197,7 +200,9 @@ def _remind(summary: Summary, today: dt.date) -> None:
 
 def run(today: dt.date | None = None, now: dt.datetime | None = None) -> Summary:
     """One pass of the reminder job: open the rounds schedules call for, remind the
-    units that have not sent their reports, and mail the notifications not mailed yet.
+    units that have not sent their reports, create the next month's occurrences of
+    recurring tasks and leave each person one digest of their tasks due soon, today or
+    overdue (``tiendo.tasks.reminders``), and mail the notifications not mailed yet.
 
     Running it again the same day leaves nothing new. The run is recorded as a
     ``JobRun`` with its log; on an error the row says so, with the traceback, and the
@@ -227,6 +232,12 @@ def run(today: dt.date | None = None, now: dt.datetime | None = None) -> Summary
         summary.say(
             _("Thông báo mới: mở đợt %(opened)s, sắp đến hạn %(soon)s, quá hạn %(overdue)s.")
             % {"opened": summary.opened, "soon": summary.due_soon, "overdue": summary.overdue}
+        )
+        summary.task_occurrences = len(task_reminders.create_next_occurrences(today))
+        summary.task_digests = task_reminders.remind_tasks(today)
+        summary.say(
+            _("Nhiệm vụ: tạo %(occurrences)s kỳ định kỳ mới, gửi %(digests)s thông báo tổng hợp.")
+            % {"occurrences": summary.task_occurrences, "digests": summary.task_digests}
         )
         summary.emails = notifications.send_pending_emails()
         summary.say(_("Đã gửi %(count)s thư điện tử.") % {"count": summary.emails})

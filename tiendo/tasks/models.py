@@ -195,3 +195,27 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.old_deadline} → {self.new_deadline}"
+
+
+class TaskReminder(models.Model):
+    """The ledger of the task reminder job (``tiendo.tasks.reminders``): one row per
+    task, rule and person already reminded, so each rule reaches each person once
+    although the reminders go out bundled in one digest per person and run."""
+
+    class Rule(models.TextChoices):
+        SOON = "soon", _("Sắp đến hạn")
+        DUE = "due", _("Đến hạn hôm nay")
+        OVERDUE = "overdue", _("Quá hạn")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.CharField(max_length=8, choices=Rule.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("nhắc việc nhiệm vụ")
+        verbose_name_plural = _("nhắc việc nhiệm vụ")
+        constraints = [models.UniqueConstraint(fields=["task", "rule", "user"], name="task_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.rule} → {self.user_id}"

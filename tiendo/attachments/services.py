@@ -101,6 +101,9 @@ def _zip_kind(data: bytes) -> str | None:
                 xml = archive.read(types)
                 found = {kind for main, kind in _OOXML_MAIN.items() if main in xml}
                 return found.pop() if len(found) == 1 else None
+    # A damaged archive, a compression method zipfile lacks (NotImplementedError) or an
+    # encrypted entry (RuntimeError) all mean "not a document we accept": the caller
+    # refuses the file as of an unknown type.
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):
         return None
     return None

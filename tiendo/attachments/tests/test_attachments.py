@@ -189,6 +189,18 @@ def test_docx_named_xlsx_or_plain_zip_is_refused(personas, tree, storage):
     assert "không được phép" in assert_refused(personas, tree, storage, "a.docx", buffer.getvalue())
 
 
+def test_an_encrypted_document_is_refused_as_unknown(personas, tree, storage):
+    # Set the "encrypted" flag on every entry (local and central headers): zipfile then
+    # refuses to read the parts, and the file is refused like any unknown type.
+    data = bytearray(docx())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + flag_offset] |= 0x01
+            start += 4
+    assert "không được phép" in assert_refused(personas, tree, storage, "mat.docx", bytes(data))
+
+
 def test_zip_bomb_docx_is_refused(personas, tree, storage):
     bomb = docx(extra=b"\x00" * (30 * 1024 * 1024))  # deflates to a few tens of KB
     assert len(bomb) < 100_000

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "tiendo.reporting",
     "tiendo.attachments",
     "tiendo.tasks",
+    "tiendo.inspections",
+    "tiendo.reviews",
     "tiendo.exchange",
     "tiendo.demo",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,12 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the browser tests put their screenshots: ``$TIENDO_SCREENSHOTS`` (``make
+    screenshots`` sets docs/screenshots/), else a temporary folder."""
+    folder = Path(os.environ.get("TIENDO_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

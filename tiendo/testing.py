@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from tiendo.accounts.models import Role, RoleAssignment
+from tiendo.browsing import TEST_PASSWORD
 from tiendo.orgs import services
 from tiendo.orgs.models import OrgUnit, UnitKind
 
@@ -85,7 +86,7 @@ def build_small_tree(*, reorganised: bool = True) -> SmallTree:
 
 
 def make_user(username: str, role: str | None = None, unit: OrgUnit | None = None, **extra: Any) -> User:
-    user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem-1", **extra)  # noqa: S106
+    user = User.objects.create_user(username=username, password=TEST_PASSWORD, **extra)
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, unit=None if role == Role.SYSTEM_ADMIN else unit)
     return user

@@ -10,22 +10,18 @@ screenshots`` sets it to docs/screenshots/), else to a temporary folder.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tiendo.accounts.models import Role
+from tiendo.browsing import log_in, open_page
 from tiendo.lib import periods
 from tiendo.lib.dates import today
 from tiendo.testing import ReportingSetup, build_reporting, build_small_tree, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
-
-PASSWORD = "mat-khau-thu-nghiem-1"
-
 
 @pytest.fixture
 def setup(browser: Browser, transactional_db: None) -> ReportingSetup:
@@ -46,31 +42,11 @@ def setup(browser: Browser, transactional_db: None) -> ReportingSetup:
 
 
 @pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("TIENDO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def new_page(browser: Browser) -> Page:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(8000)
-    return context.new_page()
-
-
-@pytest.fixture
 def pages(browser: Browser) -> Iterator[tuple[Page, Page]]:
-    reporter, reviewer = new_page(browser), new_page(browser)
+    reporter, reviewer = open_page(browser), open_page(browser)
     yield reporter, reviewer
     reporter.context.close()
     reviewer.context.close()
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_report_is_sent_returned_corrected_and_approved(live_server, setup, pages, shots):

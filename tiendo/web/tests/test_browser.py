@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tiendo.accounts.models import Role
+from tiendo.browsing import assert_no_horizontal_scroll, log_in, open_page
 from tiendo.testing import SmallTree, build_small_tree, make_user
 
 pytestmark = [
@@ -22,12 +23,8 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-PASSWORD = "mat-khau-thu-nghiem-1"  # what tiendo.testing.make_user sets
 LOGIN = "/tai-khoan/dang-nhap/"
 TREE = "/don-vi/"
-PHONE = {"width": 375, "height": 740}
-
-
 @pytest.fixture
 def small_tree(browser: Browser, transactional_db: None) -> SmallTree:
     # ``browser`` first: its fixture allows the ORM next to Playwright's event loop.
@@ -36,39 +33,20 @@ def small_tree(browser: Browser, transactional_db: None) -> SmallTree:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(5000)
-    yield context.new_page()
-    context.close()
+    page = open_page(browser, timeout_ms=5000)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(5000)
-    yield context.new_page()
-    context.close()
-
-
-def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(base_url + LOGIN)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = open_page(browser, phone=True, timeout_ms=5000)
+    yield page
+    page.context.close()
 
 
 def tree_link(page: Page, name: str):
     return page.get_by_role("tree").get_by_role("link", name=name, exact=True)
-
-
-def assert_no_horizontal_scroll(page: Page, width: int = PHONE["width"]) -> None:
-    # Compared with the screen width itself: a mobile browser widens its layout viewport
-    # (and window.innerWidth) to fit content that overflows.
-    widths = page.evaluate(
-        "() => ({page: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
-        " viewport: window.innerWidth})"
-    )
-    assert max(widths.values()) <= width, f"the page scrolls sideways on {page.url}: {widths}"
 
 
 def test_login_page_is_vietnamese_and_a_wrong_password_is_refused_in_vietnamese(live_server, page, small_tree):

@@ -63,3 +63,11 @@ def last_day(value: dt.date | None) -> dt.date | None:
 def get_item(mapping: Any, key: Any) -> Any:
     """``mapping[key]`` in a template (a row's fields by indicator id)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user as people read them: the full name, else the user name; "—" for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

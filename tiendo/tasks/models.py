@@ -3,8 +3,9 @@
 A ``Directive`` is what a standing committee concludes or orders (kết luận, chỉ thị,
 thông báo kết luận, thông tri, kế hoạch). A ``Task`` is one thing a unit must deliver
 by a deadline, with its expected output; it may come from a directive, a program, a
-plan or (later) an inspection, and may be split into sub-tasks assigned down the
-tree. Its status is computed from dates (``tiendo.tasks.status``), never stored.
+plan or a recommendation of an inspection (``tiendo.inspections`` creates that task
+with the recommendation), and may be split into sub-tasks assigned down the tree.
+Its status is computed from dates (``tiendo.tasks.status``), never stored.
 Progress reports and deadline changes are rows of their own, so their history stays.
 """
 

@@ -160,7 +160,7 @@ def remind_tasks(today: dt.date) -> int:
             user = users[user_pk]
             sent += notifications.notify(
                 [user],
-                kind=Notification.Kind.REMINDER,
+                kind=Notification.Kind.TASKS,
                 key=_digest_key(today, items),
                 subject=_subject(items),
                 body=_body(items, today),

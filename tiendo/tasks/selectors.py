@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
 from tiendo.accounts.models import Action
-from tiendo.accounts.scope import EVERYTHING, path_q, restrict_by_unit, scope_paths
+from tiendo.accounts.scope import EVERYTHING, path_q, restrict_by_unit, restrict_versions, scope_paths
+from tiendo.attachments.models import Attachment
+from tiendo.attachments.selectors import visible_attachments
 from tiendo.lib.dates import today
 from tiendo.lib.text import fold
-from tiendo.orgs.models import OrgUnit, UnitVersion
+from tiendo.orgs.models import PATH_SEGMENT, OrgUnit, UnitVersion, path_upper_bound, valid_on_q
 from tiendo.tasks.models import DeadlineChange, Directive, Task
 from tiendo.tasks.status import LABELS, TaskStatus, task_status
 
@@ -198,3 +201,69 @@ def by_unit(user: Any) -> list[UnitTasks]:
         elif row.status == TaskStatus.OVERDUE:
             stats.overdue += 1
     return sorted(found.values(), key=lambda s: (-s.overdue, str(s.unit)))
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit offered in a form: its id, its name indented by depth, and its path
+    (to tell whether one offered unit lies under another)."""
+
+    unit_id: int
+    label: str
+    path: str
+
+
+def assignable_units(user: Any, day: dt.date | None = None) -> list[UnitChoice]:
+    """The units, existing on ``day``, that the user may assign tasks for or issue
+    directives of (managers and reviewers, as ``services.may_assign``), in tree order:
+    each unit the user holds such a role on, and the units directly under it.
+
+    Deeper units are left out on purpose: a district office's list would otherwise
+    carry every residential group of every ward (hundreds of lines), and a district
+    reaches those through its wards by splitting a task (``split_task``). The same
+    list serves as the choices of the lead and coordinating units. Three queries at
+    most, whatever the size of the tree."""
+    day = day or today()
+    roots: list[str] = []
+    for action in (Action.MANAGE, Action.REVIEW):
+        paths = scope_paths(user, action)
+        if paths is EVERYTHING:
+            roots = [""]
+            break
+        roots += paths
+    if not roots:
+        return []
+    q = Q(pk__in=[])
+    for root in sorted(set(roots)):
+        if not root:  # a system administrator: the top units and the level below them
+            q = Q(depth__lte=1)
+            break
+        depth = len(root) // PATH_SEGMENT - 1
+        q |= Q(path__gte=root, path__lt=path_upper_bound(root), depth__lte=depth + 1)
+    rows = list(
+        UnitVersion.objects.filter(valid_on_q(day)).filter(q).order_by("path").values_list("unit_id", "name", "code", "depth", "path")
+    )
+    top = min((depth for *_, depth, _path in rows), default=0)
+    return [
+        UnitChoice(unit_id, "\u00a0\u00a0\u00a0" * (depth - top) + (f"{name} ({code})" if code else name), path)
+        for unit_id, name, code, depth, path in rows
+    ]
+
+
+def child_versions(user: Any, unit: OrgUnit, day: dt.date | None = None) -> list[UnitVersion]:
+    """The units directly under ``unit`` on ``day`` that the user may see: the wards a
+    district's task is split among."""
+    versions = UnitVersion.objects.filter(valid_on_q(day or today()), parent=unit)
+    return list(restrict_versions(versions, user).select_related("unit").order_by("path"))
+
+
+def attachments_by_owner(user: Any, model: type[Model], pks: list[Any]) -> dict[str, list[Attachment]]:
+    """The attachments the user may see of several records of one model, by the
+    record's id as text: one query for a page listing every progress report."""
+    if not pks:
+        return {}
+    owner_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    found: dict[str, list[Attachment]] = {}
+    for attachment in visible_attachments(user).filter(owner_type=owner_type, owner_id__in=[str(pk) for pk in pks]):
+        found.setdefault(attachment.owner_id, []).append(attachment)
+    return found

@@ -4,22 +4,32 @@ inside one transaction, writes nothing when it refuses, and writes the audit row
 Who may do what: the assigning unit's managers and reviewers (``may_assign``)
 create tasks, split them, confirm completion and decide extensions; the lead unit's
 reporters and managers (``may_carry_out``) report progress, report completion and
-ask for more time."""
+ask for more time.
+
+Files (the directive's full text, a progress report's documents, the evidence of
+completion) are stored through ``attachments.services.store`` inside the same
+transaction as the record they belong to: a refused file refuses the whole action.
+The file of an earlier, accepted upload is already on disk by then, so
+``_removing_stored_files_on_error`` deletes it again when the action fails.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import Action
 from tiendo.accounts.scope import can
+from tiendo.attachments import services as attachments
 from tiendo.audit import services as audit
 from tiendo.audit.models import AuditEntry
 from tiendo.lib import periods
@@ -47,9 +57,48 @@ def _exists_on(unit: OrgUnit, day: dt.date) -> bool:
     return unit.versions.filter(valid_on_q(day)).exists()
 
 
-@transaction.atomic
+@contextmanager
+def _removing_stored_files_on_error() -> Iterator[list[str]]:
+    """Collects the names of the files stored during an action and deletes them if
+    the action fails: the rollback removes their rows, not the files themselves.
+    Enter it before ``transaction.atomic()``, so the rows are gone first. (An outer
+    transaction of the caller that rolls back later is not seen here; views and
+    commands call these services outside one.)"""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _attach(actor: Actor, unit: OrgUnit, owner: models.Model, files: Sequence[Any], stored: list[str], field: str) -> None:
+    """Store each file on ``owner``; a refusal names the file and goes on ``field``."""
+    for uploaded in files:
+        try:
+            attachment = attachments.store(actor, unit=unit, owner=owner, uploaded_file=uploaded)
+        except ValidationError as error:
+            name = attachments.clean_name(getattr(uploaded, "name", "") or "") or _("tệp không tên")
+            messages = [_("“%(name)s”: %(reason)s") % {"name": name, "reason": reason} for reason in error.messages]
+            raise ValidationError({field: messages}) from None
+        stored.append(attachment.stored_name)
+
+
 def create_directive(
-    actor: Actor, *, kind: str, number: str, issued_on: dt.date, issuer: OrgUnit, title: str, text: str = ""
+    actor: Actor, *, kind: str, number: str, issued_on: dt.date, issuer: OrgUnit, title: str, text: str = "",
+    files: Sequence[Any] = (),
+) -> Directive:
+    """Record a directive, with its full text as attached files if given (readable by
+    whoever may see the issuer)."""
+    with _removing_stored_files_on_error() as stored, transaction.atomic():
+        directive = _create_directive(actor, kind=kind, number=number, issued_on=issued_on, issuer=issuer, title=title, text=text)
+        _attach(actor, issuer, directive, files, stored, "file")
+    return directive
+
+
+def _create_directive(
+    actor: Actor, *, kind: str, number: str, issued_on: dt.date, issuer: OrgUnit, title: str, text: str
 ) -> Directive:
     errors: dict[str, list[str]] = {}
     if not may_assign(actor, issuer):
@@ -173,8 +222,16 @@ def rolled_up_progress(task: Task) -> int:
     return task.progress if average is None else round(average)
 
 
-@transaction.atomic
-def report_progress(actor: Actor, task: Task, *, progress: int, text: str) -> TaskUpdate:
+def report_progress(actor: Actor, task: Task, *, progress: int, text: str, files: Sequence[Any] = ()) -> TaskUpdate:
+    """Record a progress report; its files hang on the report, readable by whoever
+    may see the lead unit."""
+    with _removing_stored_files_on_error() as stored, transaction.atomic():
+        update = _report_progress(actor, task, progress=progress, text=text)
+        _attach(actor, update.task.lead_unit, update, files, stored, "attachments")
+    return update
+
+
+def _report_progress(actor: Actor, task: Task, *, progress: int, text: str) -> TaskUpdate:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not may_carry_out(actor, task):
         raise ValidationError(_("Bạn không có quyền báo cáo nhiệm vụ của “%(unit)s”.") % {"unit": task.lead_unit})
@@ -206,14 +263,23 @@ def _roll_up(actor: Actor, task: Task) -> None:
         parent = parent.parent
 
 
-@transaction.atomic
-def report_completion(actor: Actor, task: Task, *, evidence: str, on: dt.date | None = None) -> Task:
+def report_completion(
+    actor: Actor, task: Task, *, evidence: str, on: dt.date | None = None, files: Sequence[Any] = ()
+) -> Task:
     """The lead unit reports the task done, with its evidence (what was produced,
-    where it is); the assigning level then confirms it."""
+    where it is: a text, files, or both); the assigning level then confirms it. The
+    files hang on the task itself, beside ``completion_report``."""
+    with _removing_stored_files_on_error() as stored, transaction.atomic():
+        task = _report_completion(actor, task, evidence=evidence, on=on, with_files=bool(files))
+        _attach(actor, task.lead_unit, task, files, stored, "attachments")
+    return task
+
+
+def _report_completion(actor: Actor, task: Task, *, evidence: str, on: dt.date | None, with_files: bool) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not may_carry_out(actor, task):
         raise ValidationError(_("Bạn không có quyền báo cáo nhiệm vụ của “%(unit)s”.") % {"unit": task.lead_unit})
-    if not evidence.strip():
+    if not evidence.strip() and not with_files:
         raise ValidationError({"evidence": [_("Cần có minh chứng hoàn thành: sản phẩm đã có, số văn bản, đường dẫn hoặc tệp đính kèm.")]})
     if task.is_confirmed:
         raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành."))

@@ -1,6 +1,7 @@
 """Pages of directives and tasks: what waits for me, the list with filters, counts
-per unit, the overdue board, a directive and a task with its action forms. Thin
-views over ``selectors`` and ``services``; a refused action re-renders with 400."""
+per unit, the overdue board, a directive and a task with its action forms, and the
+pages that record a directive, assign a task and split it among the units below.
+Thin views over ``selectors`` and ``services``; a refused action re-renders with 400."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiendo.lib.dates import today
 from tiendo.orgs.models import OrgUnit
 from tiendo.tasks import selectors, services
-from tiendo.tasks.forms import CompletionForm, ConfirmForm, DecideForm, ExtensionForm, ProgressForm, TaskFilterForm
-from tiendo.tasks.models import DeadlineChange
+from tiendo.tasks.forms import (
+    CompletionForm,
+    ConfirmForm,
+    DecideForm,
+    DirectiveForm,
+    ExtensionForm,
+    ProgressForm,
+    SplitForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from tiendo.tasks.models import DeadlineChange, Task, TaskUpdate
 from tiendo.tasks.status import LABELS, task_status
 from tiendo.web.forms import add_service_error
 
@@ -48,7 +59,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
         directive=filters.get("directive"),
         q=filters.get("q", ""),
     )
-    return render(request, "tasks/task_list.html", {"form": form, "rows": rows, "limit": selectors.LIST_LIMIT})
+    context = {
+        "form": form, "rows": rows, "limit": selectors.LIST_LIMIT,
+        "may_assign": bool(selectors.assignable_units(request.user)),
+    }
+    return render(request, "tasks/task_list.html", context)
 
 
 @login_required
@@ -68,7 +83,97 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     directive = selectors.get_directive_or_404(request.user, pk)
     rows = selectors.filtered_tasks(request.user, directive=directive)
-    return render(request, "tasks/directive_detail.html", {"directive": directive, "rows": rows})
+    context = {
+        "directive": directive,
+        "rows": rows,
+        "files": list(selectors.attachments_by_owner(request.user, type(directive), [directive.pk]).get(str(directive.pk), [])),
+        "may_assign": bool(selectors.assignable_units(request.user)),
+    }
+    return render(request, "tasks/directive_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.assignable_units(request.user)
+    if not units:
+        raise PermissionDenied(_("Bạn không có quyền ghi văn bản chỉ đạo."))
+    posted = request.method == "POST"
+    form = DirectiveForm(request.POST if posted else None, request.FILES if posted else None, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                directive = services.create_directive(
+                    request.user, kind=data["kind"], number=data["number"], issued_on=data["issued_on"],
+                    issuer=data["issuer"], title=data["title"], text=data["text"],
+                    files=[data["file"]] if data.get("file") else [],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi văn bản %(directive)s.") % {"directive": directive})
+                return redirect("tasks:directive", pk=directive.pk)
+        return render(request, "tasks/directive_form.html", {"form": form}, status=400)
+    return render(request, "tasks/directive_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.assignable_units(request.user)
+    if not units:
+        raise PermissionDenied(_("Bạn không có quyền giao nhiệm vụ."))
+    directives = selectors.visible_directives(request.user).order_by("-issued_on", "number")
+    initial: dict[str, Any] = {}
+    chosen = request.GET.get("van_ban", "")
+    if chosen:
+        directive = selectors.get_directive_or_404(request.user, chosen)
+        initial["directive"] = directive.pk
+        issuer = next((u.unit_id for u in units if u.unit_id == directive.issuer_id), None)
+        if issuer is not None:
+            initial["assigned_by"] = issuer
+    form = TaskForm(request.POST if request.method == "POST" else None, units=units, directives=directives, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = services.create_task(
+                    request.user, title=data["title"], expected_output=data["expected_output"],
+                    assigned_by=data["assigned_by"], lead_unit=data["lead_unit"], deadline=data["deadline"],
+                    coordinating_units=data["coordinating_units"], directive=data["directive"],
+                    description=data["description"], priority=data["priority"], recurrence=data["recurrence"] or "",
+                    recurs_until=data["recurs_until"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Đã giao nhiệm vụ cho %(unit)s.") % {"unit": task.lead_unit})
+                return redirect("tasks:detail", pk=task.pk)
+        return render(request, "tasks/task_form.html", {"form": form}, status=400)
+    return render(request, "tasks/task_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_split(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_or_404(request.user, pk)
+    if not services.may_assign(request.user, task.lead_unit):
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì mới chia nhiệm vụ cho đơn vị cấp dưới."))
+    children = selectors.child_versions(request.user, task.lead_unit)
+    taken = set(task.subtasks.values_list("lead_unit_id", flat=True))
+    form = SplitForm(request.POST if request.method == "POST" else None, children=children, deadline=task.deadline, taken=taken)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = services.split_task(request.user, task, form.parts())
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Đã giao nhiệm vụ con cho %(n)s đơn vị.") % {"n": len(created)})
+                return redirect("tasks:detail", pk=task.pk)
+        return render(request, "tasks/task_split.html", {"task": task, "form": form}, status=400)
+    return render(request, "tasks/task_split.html", {"task": task, "form": form})
 
 
 ACTIONS: dict[str, type[forms.Form]] = {
@@ -91,7 +196,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         if action not in ACTIONS:
             return HttpResponseBadRequest(_("Yêu cầu không hợp lệ."))
-        form = ACTIONS[action](request.POST)
+        form = ACTIONS[action](request.POST, request.FILES, auto_id=_auto_id(action))
         bound[action] = form
         if form.is_valid() and _run(form, _service_call(request, action, task, pending, form.cleaned_data)):
             messages.success(request, _("Đã ghi nhận."))
@@ -99,6 +204,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     carry = services.may_carry_out(request.user, task)
     assign = services.may_assign(request.user, task.assigned_by)
+    updates = list(task.updates.select_related("reported_by"))
+    update_files = selectors.attachments_by_owner(request.user, TaskUpdate, [u.pk for u in updates])
     open_ = not task.is_confirmed
     shown = {
         "progress": carry and open_,
@@ -107,7 +214,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "confirm": assign and open_ and task.completed_on is not None,
         "decide": assign and pending is not None,
     }
-    action_forms = {name: bound.get(name) or ACTIONS[name]() for name, show in shown.items() if show or name in bound}
+    action_forms = {
+        name: bound.get(name) or ACTIONS[name](auto_id=_auto_id(name)) for name, show in shown.items() if show or name in bound
+    }
     state = task_status(task.deadline, task.completed_on, task.is_confirmed, today())
     context = {
         "task": task,
@@ -121,7 +230,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("deadline", "pk")
         ),
         "coordinating": list(task.coordinating_units.prefetch_related("versions")),
-        "updates": list(task.updates.select_related("reported_by")),
+        "updates": [(u, update_files.get(str(u.pk), [])) for u in updates],
+        "evidence_files": selectors.attachments_by_owner(request.user, Task, [task.pk]).get(str(task.pk), []),
+        "may_split": open_ and task.completed_on is None and services.may_assign(request.user, task.lead_unit),
         "changes": list(task.deadline_changes.select_related("requested_by", "decided_by")),
         "pending": pending,
         "forms": action_forms,
@@ -129,14 +240,20 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tasks/task_detail.html", context, status=status)
 
 
+def _auto_id(action: str) -> str:
+    # Several action forms share the page: without a prefix the progress and completion
+    # forms' file inputs would both be "id_attachments", and a label would pick the wrong one.
+    return f"id_{action}_%s"
+
+
 def _service_call(
     request: HttpRequest, action: str, task: Any, pending: DeadlineChange | None, data: dict[str, Any]
 ) -> Callable[[], object]:
     user = request.user
     if action == "progress":
-        return lambda: services.report_progress(user, task, progress=data["progress"], text=data["text"])
+        return lambda: services.report_progress(user, task, progress=data["progress"], text=data["text"], files=data["attachments"])
     if action == "completion":
-        return lambda: services.report_completion(user, task, evidence=data["evidence"])
+        return lambda: services.report_completion(user, task, evidence=data["evidence"], files=data["attachments"])
     if action == "confirm":
         return lambda: services.confirm_completion(user, task)
     if action == "extension":

@@ -74,7 +74,7 @@ def test_one_digest_per_person_and_running_twice_sends_nothing_more(tree, people
     assert "Kế hoạch hè" in body and "Tổng kết phong trào" in body and "Chưa đến lúc nhắc" not in body
     assert body.index("Quá hạn") < body.index("Đến hạn hôm nay") < body.index("Sắp đến hạn")
     assert body.rstrip().endswith("/nhiem-vu/")
-    assert all(n.kind == Notification.Kind.REMINDER and n.url == "/nhiem-vu/" for n in digests())
+    assert all(n.kind == Notification.Kind.TASKS and n.url == "/nhiem-vu/" for n in digests())
     assert TaskReminder.objects.count() == 4 * 2 + 1
 
     mailoutbox.clear()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tiendo.audit.context import new_request_id
-from tiendo.demo import longbien, plans_data, reporting_data, users
+from tiendo.demo import inspections_data, longbien, plans_data, reporting_data, tasks_data, users
 from tiendo.orgs.models import OrgUnit, UnitVersion
 
 
@@ -59,6 +59,8 @@ class Command(BaseCommand):
             if not reporting_data.is_loaded():
                 reporting_data.build(units)
                 self.stdout.write(self.style.SUCCESS("Đã nạp các đợt báo cáo tiến độ hằng quý của các phường (2024–2026)."))
+            tasks_data.load(units, self.stdout)
+            inspections_data.load(units, self.stdout)
         if options["print_accounts"]:
             self.stdout.write("")
             self.stdout.write("Tài khoản mẫu (chỉ dùng cho bản demo):")

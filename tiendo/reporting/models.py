@@ -295,6 +295,7 @@ class Notification(models.Model):
         SUBMITTED = "submitted", _("Có báo cáo chờ duyệt")
         APPROVED = "approved", _("Đã duyệt")
         REMINDER = "reminder", _("Nhắc nộp báo cáo")
+        TASKS = "tasks", _("Nhắc hạn nhiệm vụ")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)

@@ -26,10 +26,29 @@ Debian chromium through Playwright:
                                       the new Phúc Lợi's overdue draft (desktop and phone), the
                                       upload page, the city's review of Việt Hưng's report
     docs/screenshots/notifications.png, schedules.png  the city reviewer's notifications and schedules
+    docs/screenshots/tasks-mine.png   the new Phúc Lợi reporter's tasks (one split to three residential groups)
+    docs/screenshots/tasks-detail.png Việt Hưng's overdue archive task as the city reviewer sees it: progress
+                                      reports, one with a PDF the script uploads first (the demo holds no
+                                      files), and an extension request waiting for a decision
+    docs/screenshots/tasks-overdue.png, tasks-new.png  the city reviewer's overdue board, and the assign form
+                                      under the city's (illustrative) plan 215/KH-UBND
+    docs/screenshots/tasks-list.png   the district reviewer's list filtered on "chưa hoàn thành quá hạn"
+    docs/screenshots/tasks-by-unit.png  the district's lead units with their on-time rates
+    docs/screenshots/tasks-directive.png  seed 003's conclusion 312-TB/QU with its five tasks (and the Front's
+                                      sub-tasks of the 14 wards)
+    docs/screenshots/inspections-list.png, inspections-detail.png  the inspections the district reviewer sees,
+                                      and the city's inspection of 17/5/2022: team, conclusion, six
+                                      recommendations followed up as tasks
 
-The end-to-end test of the reporting workflow (send, return, correct, approve) takes
-its own screenshots, reporting-1-fill.png … reporting-4-dashboard.png, when run with
-TIENDO_SCREENSHOTS=docs/screenshots (``make screenshots`` does).
+The end-to-end tests take their own screenshots when run with
+TIENDO_SCREENSHOTS=docs/screenshots (``make screenshots`` does): the reporting workflow
+(send, return, correct, approve) reporting-1-fill.png … reporting-4-dashboard.png, and
+the tasks workflow (tiendo/tasks/tests/test_browser_tasks.py: assign, report progress
+with a file, report done, confirm) tasks-1-assign.png, tasks-2-progress.png,
+tasks-3-confirm.png, tasks-4-overdue.png.
+
+Arguments, if any, are file-name patterns: ``scripts/screenshots.py 'tasks-*'`` walks
+the same pages but writes only the matching files.
 
 Nothing outside the temporary directory and docs/screenshots/ is written.
 """
@@ -37,6 +56,7 @@ Nothing outside the temporary directory and docs/screenshots/ is written.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import os
 import shutil
 import socket
@@ -60,6 +80,10 @@ REVIEWER = "quan.tonghop"  # the district's reviewer: reads indicators and their
 UNIT_ADMIN = "quan.quantri"  # the district's unit administrator: the tree and the accounts
 WARD_REPORTER = "phucloimoi.baocao"  # the new Phúc Lợi's reporter: quarterly reports to the city
 CITY_REVIEWER = "thanhpho.tonghop"  # reviews the new wards' quarterly reports
+ARCHIVE_REPORTER = "viethungmoi.baocao"  # the new Việt Hưng's reporter: the overdue archive task
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"  # a file for the progress report
+# Photograph only the files whose names match one of these patterns (``screenshots.py 'tasks-*'``).
+ONLY: list[str] = []
 BEFORE_REFORM = "30/6/2025"
 MID_TERM = "18/4/2023"  # the mid-term review article (seed 001): program 02 has 24 done, 8 in progress
 SETTINGS_MODULE = "tiendo_screenshot_settings"
@@ -100,6 +124,10 @@ class Demo:
     q3_2026: int  # the current round: the new wards report to the city
     new_phuc_loi: int  # its draft is partly filled and overdue
     viet_hung: int  # sent, waiting for the city's review
+    conclusion_2022: int = 0  # seed 003: the district secretary's conclusion 312-TB/QU and its five tasks
+    city_plan: int = 0  # the city's (illustrative) plan for the new wards, with their current tasks
+    archive_task: int = 0  # Việt Hưng's archive task: a progress report and an extension waiting for a decision
+    inspection: int = 0  # seed 002: the city's inspection of 17/5/2022, its team and follow-up tasks
 
 
 def prepare(tmp: Path) -> Demo:
@@ -145,10 +173,27 @@ def prepare(tmp: Path) -> Demo:
     q3_2026 = Round.objects.get(data_set__code="TD_QUY", period_kind="quarter", period_start="2026-07-01")
     waiting = q3_2026.submissions.get(state="submitted")
     phuc_loi = q3_2026.submissions.get(unit__versions__name="Phường Phúc Lợi")
+    tasks = tasks_demo()
     connections.close_all()
     return dataclasses.replace(
-        demo, q4_2024=q4_2024.pk, q3_2026=q3_2026.pk, new_phuc_loi=phuc_loi.unit_id, viet_hung=waiting.unit_id
+        demo, q4_2024=q4_2024.pk, q3_2026=q3_2026.pk, new_phuc_loi=phuc_loi.unit_id, viet_hung=waiting.unit_id, **tasks
     )
+
+
+def tasks_demo() -> dict[str, int]:
+    """The directives, task and inspection photographed, looked up in the loaded demo."""
+    from tiendo.demo import inspections_data, tasks_data
+    from tiendo.inspections.models import Inspection
+    from tiendo.tasks.models import Directive, Task
+
+    archive = Task.objects.get(title="Chỉnh lý, bàn giao hồ sơ lưu trữ của các phường cũ về phường mới", parent=None)
+    inspection = Inspection.objects.get(team_name=inspections_data.TEAM_NAME, starts_on=inspections_data.CONCLUDED)
+    return {
+        "conclusion_2022": Directive.objects.get(number=tasks_data.CONCLUSION_2022).pk,
+        "city_plan": Directive.objects.get(number=tasks_data.CITY_PLAN).pk,
+        "archive_task": archive.pk,
+        "inspection": inspection.pk,
+    }
 
 
 def start_server(port: int, tmp: Path) -> subprocess.Popen:
@@ -189,6 +234,8 @@ def photograph(base: str, demo: Demo) -> list[Path]:
     written: list[Path] = []
 
     def shoot(page, name: str, *, full_page: bool = True) -> None:
+        if ONLY and not any(fnmatch.fnmatch(name, pattern) for pattern in ONLY):
+            return
         path = OUT / name
         page.screenshot(path=str(path), full_page=full_page)
         written.append(path)
@@ -336,12 +383,70 @@ def photograph(base: str, demo: Demo) -> list[Path]:
             page.goto(f"{base}/bao-cao/lich/")
             shoot(page, "schedules.png")
             city_office.close()
+
+            # Directives and tasks. The new Phúc Lợi's reporter: the ward's tasks, most pressing first.
+            ward, page = sign_in(WARD_REPORTER)
+            page.goto(f"{base}/nhiem-vu/")
+            expect(page.locator("main")).to_contain_text("Rà soát, kiện toàn tổ dân phố sau sắp xếp")
+            shoot(page, "tasks-mine.png")
+            ward.close()
+
+            # Việt Hưng's reporter reports progress on the archive task with a PDF: the demo itself holds no
+            # files, and the task page should show how one looks (this writes only to the throwaway database).
+            ward, page = sign_in(ARCHIVE_REPORTER)
+            page.goto(f"{base}/nhiem-vu/{demo.archive_task}/")
+            page.get_by_label("Tiến độ (%)").fill("70")
+            page.get_by_label("Kết quả thực hiện").fill("Đã chỉnh lý xong hồ sơ của phường Gia Thụy cũ; kèm mục lục.")
+            page.get_by_label("Tệp đính kèm (có thể chọn nhiều tệp)").set_input_files(
+                files=[{"name": "Muc luc ho so Gia Thuy.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+            )
+            page.get_by_role("button", name="Gửi báo cáo tiến độ").click()
+            expect(page.get_by_role("status")).to_contain_text("Đã ghi nhận.")
+            ward.close()
+
+            # The city's office: that task with its file and the extension waiting for a decision, the
+            # overdue board, and the form that assigns a task under the city's plan.
+            city_office, page = sign_in(CITY_REVIEWER)
+            page.goto(f"{base}/nhiem-vu/{demo.archive_task}/")
+            expect(page.get_by_role("link", name="Muc luc ho so Gia Thuy.pdf")).to_be_visible()
+            shoot(page, "tasks-detail.png")
+            page.goto(f"{base}/nhiem-vu/qua-han/")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shoot(page, "tasks-overdue.png")
+            page.goto(f"{base}/nhiem-vu/moi/?van_ban={demo.city_plan}")
+            page.get_by_role("textbox", name="Nhiệm vụ", exact=True).fill(
+                "Rà soát, sắp xếp trụ sở làm việc của phường sau sắp xếp"
+            )
+            page.get_by_label("Sản phẩm").fill("Báo cáo hiện trạng và phương án sử dụng trụ sở")
+            shoot(page, "tasks-new.png")
+            city_office.close()
+
+            # The district's reviewer: the list filtered, the units' on-time rates, seed 003's conclusion,
+            # and the city's inspection of 17/5/2022 with its follow-up.
+            reviewer, page = sign_in(REVIEWER)
+            page.goto(f"{base}/nhiem-vu/danh-sach/?status=overdue")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shoot(page, "tasks-list.png")
+            page.goto(f"{base}/nhiem-vu/theo-don-vi/")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shoot(page, "tasks-by-unit.png")
+            page.goto(f"{base}/nhiem-vu/van-ban/{demo.conclusion_2022}/")
+            expect(page.get_by_role("heading", level=1)).to_contain_text("312-TB/QU")
+            shoot(page, "tasks-directive.png")
+            page.goto(f"{base}/kiem-tra-giam-sat/")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shoot(page, "inspections-list.png")
+            page.goto(f"{base}/kiem-tra-giam-sat/{demo.inspection}/")
+            expect(page.locator("main")).to_contain_text("Nguyễn Thị Tuyến")
+            shoot(page, "inspections-detail.png")
+            reviewer.close()
         finally:
             browser.close()
     return written
 
 
 def main() -> int:
+    ONLY[:] = sys.argv[1:]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tiendo-screenshots-") as name:
         tmp = Path(name)

@@ -308,3 +308,39 @@ def line_chart(points: Sequence[Point], *, title: str, target: Decimal | None = 
         labels,
         axis,
     )
+
+
+# --- Parts bar: a whole split into named parts (reports sent on time, late, not sent)
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # said in the tooltip and, by the caller, in a legend beside the bar
+    count: int
+    fill: str  # a ``fill-*`` class of tiendo.css, so colours stay defined in one place
+
+
+def parts_bar(parts: Sequence[Part], *, label: str) -> SafeString:
+    """One stacked bar of ``parts`` in order; ``label`` is its text alternative. Drawn like
+    ``status_bar`` for parts that are not indicator statuses."""
+    total = sum(p.count for p in parts)
+    if not total:
+        return SafeString("")
+    segments = []
+    left = 0.0
+    for part in parts:
+        if not part.count:
+            continue
+        width = 100 * part.count / total
+        segments.append((_num(left), _num(width), part.fill, part.name, format_number(part.count)))
+        left += width
+    body = format_html_join(
+        "",
+        '<rect x="{}%" y="0" width="{}%" height="100%" class="fill-{}"><title>{}: {}</title></rect>',
+        segments,
+    )
+    return format_html(
+        '<svg class="chart status-bar" width="100%" height="14" role="img" aria-label="{}" focusable="false">{}</svg>',
+        label,
+        body,
+    )

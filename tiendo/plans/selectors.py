@@ -163,6 +163,8 @@ class ResolutionPage:
     flagged: Summary
     programs: list[ProgramSummary] = field(default_factory=list)
     priorities: list[PrioritySummary] = field(default_factory=list)
+    # Every indicator's judgement, for pages that list them (the leaders' dashboard).
+    evaluations: list[Evaluation] = field(default_factory=list)
 
 
 def _summaries(evaluations: Sequence[Evaluation]) -> tuple[Summary, Summary]:
@@ -193,6 +195,7 @@ def resolution_page(user: Any, resolution: Resolution, day: dt.date, unit: OrgUn
     page = ResolutionPage(
         resolution, day, chosen, unit_name, choices, *_summaries([e for e in evaluations if e.indicator.program_id])
     )
+    page.evaluations = evaluations
     for program in programs:
         program.lead_name = name_on(program.lead_unit, day)  # type: ignore[attr-defined]
         page.programs.append(ProgramSummary(program, *_summaries([e for e in evaluations if e.indicator.program_id == program.pk])))
@@ -333,3 +336,22 @@ def program_page(
         flagged=flagged,
         series_periods=years,
     )
+
+
+# --- Trends over a resolution's term (the leaders' dashboard)
+
+
+def term_series(resolution: Resolution, day: dt.date) -> tuple[list[Period], list[Period]]:
+    """The years and the school years of the resolution's term begun by ``day``: the
+    periods a trend is drawn over (see ``series_for``)."""
+    term = periods.term(resolution.term_start, resolution.term_end)
+    years = [p for p in term.parts(PeriodKind.YEAR) if p.start <= day]
+    school_years = [p for p in term.parts(PeriodKind.SCHOOL_YEAR) if p.start <= day]
+    return years, school_years
+
+
+def sparkline_for(
+    indicator: Indicator, series: list[Period], figures: dict[tuple[int, int, Period], rollups.Figure], unit_id: int
+) -> SafeString:
+    """The small trend of a program's table, for another page that ran the rollup itself."""
+    return _sparkline(indicator, series, figures, unit_id)

@@ -44,7 +44,8 @@ test: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py
 	TIENDO_SCREENSHOTS=docs/screenshots TIENDO_ENV=test $(BIN)/python -m pytest -q --no-cov -p no:cacheprovider \
-	  tiendo/reporting/tests/test_browser_reporting.py
+	  tiendo/reporting/tests/test_browser_reporting.py tiendo/tasks/tests/test_browser_tasks.py \
+	  tiendo/web/tests/test_browser_dashboard.py
 
 # Rollup timings on generated data: DATABASE_URL's database, else a temporary SQLite file.
 # BENCH_ARGS="--shape district --runs 20" to narrow it (see bench/README.md).
@@ -56,6 +57,12 @@ bench: $(VENV)/.runtime
 .PHONY: bench-import
 bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/reporting_import.py $(BENCH_ARGS)
+
+# Review reports: the district's and a 500-ward city's full-term report, DOCX and PDF,
+# beside the bare rollup query. BENCH_ARGS="--scope district --runs 5" (bench/README.md).
+.PHONY: bench-reviews
+bench-reviews: $(VENV)/.runtime
+	$(BIN)/python bench/reviews.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage

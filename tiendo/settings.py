@@ -199,6 +199,26 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # (the Government Office's vocabulary sets no threshold; docs/admin-guide.md).
 TASK_DUE_SOON_DAYS = env_int("TASK_DUE_SOON_DAYS", 7, minimum=0)
 
+# --- Review reports: files are made in a daemon thread of the web process after the commit
+# (run_jobs picks up any left queued); inline, in the request, for the tests.
+REVIEW_EXPORT_INLINE = env_bool("REVIEW_EXPORT_INLINE", ENVIRONMENT == "test")
+
+
+# --- Review reports (tiendo.reviews.writers): page margins in mm, "top,bottom,left,right",
+# per layout. The Party's are *unverified* (a Party handbook says 25/25/35/15, another
+# source 20/20/30/15); the State's sit inside Nghị định 30/2020's ranges.
+def _margins_mm(name: str, default: tuple[int, int, int, int]) -> tuple[int, ...]:
+    raw = env_list(name, [str(value) for value in default])
+    if len(raw) != 4 or not all(item.isdigit() and 5 <= int(item) <= 60 for item in raw):
+        raise ImproperlyConfigured(f"{name}={','.join(raw)!r} must be four whole millimetres 5–60: top,bottom,left,right")
+    return tuple(int(item) for item in raw)
+
+
+REVIEW_MARGINS_MM = {
+    "party": _margins_mm("REVIEW_MARGINS_MM_PARTY", (25, 25, 35, 15)),
+    "state": _margins_mm("REVIEW_MARGINS_MM_STATE", (20, 20, 30, 15)),
+}
+
 # --- Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

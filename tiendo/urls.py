@@ -7,7 +7,9 @@ urlpatterns = [
     path("nhat-ky/", include("tiendo.audit.urls")),
     path("bao-cao/", include("tiendo.reporting.urls")),
     path("nhiem-vu/", include("tiendo.tasks.urls")),
+    path("kiem-tra-giam-sat/", include("tiendo.inspections.urls")),
     path("tep/", include("tiendo.attachments.urls")),
+    path("bao-cao-tong-hop/", include("tiendo.reviews.urls")),
     # /nghi-quyet/ and /chuong-trinh/; /chi-tieu/ and /so-lieu/
     path("", include("tiendo.plans.urls")),
     path("", include("tiendo.indicators.urls")),

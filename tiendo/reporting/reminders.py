@@ -42,6 +42,7 @@ from tiendo.lib.dates import local_date
 from tiendo.lib.vn import format_date
 from tiendo.reporting import notifications, services
 from tiendo.reporting.models import JobRun, Notification, Round, Submission
+from tiendo.reviews import services as review_services
 from tiendo.tasks import reminders as task_reminders
 
 JOB_NAME = "reminders"
@@ -239,6 +240,9 @@ def run(today: dt.date | None = None, now: dt.datetime | None = None) -> Summary
             _("Nhiệm vụ: tạo %(occurrences)s kỳ định kỳ mới, gửi %(digests)s thông báo tổng hợp.")
             % {"occurrences": summary.task_occurrences, "digests": summary.task_digests}
         )
+        # Review-report files left queued (a web process stopped before its thread ran them).
+        exports = review_services.run_pending_exports()
+        summary.say(_("Báo cáo tổng hợp: đã xuất %(count)s tệp còn chờ.") % {"count": exports})
         summary.emails = notifications.send_pending_emails()
         summary.say(_("Đã gửi %(count)s thư điện tử.") % {"count": summary.emails})
         JobRun.objects.filter(

@@ -45,7 +45,7 @@ screenshots: $(VENV)/.dev
 	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py
 	TIENDO_SCREENSHOTS=docs/screenshots TIENDO_ENV=test $(BIN)/python -m pytest -q --no-cov -p no:cacheprovider \
 	  tiendo/reporting/tests/test_browser_reporting.py tiendo/tasks/tests/test_browser_tasks.py \
-	  tiendo/web/tests/test_browser_dashboard.py
+	  tiendo/web/tests/test_browser_dashboard.py tiendo/reviews/tests/test_demo_report.py
 
 # Rollup timings on generated data: DATABASE_URL's database, else a temporary SQLite file.
 # BENCH_ARGS="--shape district --runs 20" to narrow it (see bench/README.md).

@@ -353,15 +353,32 @@ def _n(value: int | Decimal | str | None, decimals: int | None = None) -> str:
 
 
 def _ratio(row: dict[str, Any]) -> str:
-    """"45.799/36.875 tỷ đồng (124,2%)": actual over target, as a report writes it."""
+    """"45.799/36.875 tỷ đồng (bằng 124,2% chỉ tiêu)": actual over target, as a report
+    writes it; a rate is compared with its target instead: "92,7% (chỉ tiêu 90%)"
+    ("92,7%/90%" would read as a fraction of percentages)."""
+    if row["uom"] == "%":
+        return _("%(actual)s%% (chỉ tiêu %(target)s%%)") % {"actual": _n(row["actual"]), "target": _n(row["target"])}
     text = f"{_n(row['actual'])}/{_n(row['target'])}"
-    if row["uom"] and row["uom"] != "%":
+    if row["uom"]:
         text += f" {row['uom']}"
-    elif row["uom"] == "%":
-        text = f"{_n(row['actual'])}%/{_n(row['target'])}%"
-    if row["percent"] is not None and row["uom"] != "%":
-        text += " " + _("(%(percent)s so với chỉ tiêu)") % {"percent": format_percent(_d(row["percent"]))}
+    if row["percent"] is not None:
+        text += " " + _("(bằng %(percent)s chỉ tiêu)") % {"percent": format_percent(_d(row["percent"]))}
     return text
+
+
+# Kinds of administrative unit written in lower case inside a sentence ("quận Long
+# Biên", "phường Phúc Lợi"), as Nghị định 30's rules on capitals ask; a body such as
+# "Quận ủy Long Biên" keeps its capital.
+ADMINISTRATIVE_WORDS = ("Thành phố ", "Thị xã ", "Thị trấn ", "Tỉnh ", "Quận ", "Huyện ", "Phường ", "Xã ")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name as written inside a sentence: "Phường Phúc Lợi" → "phường Phúc Lợi"."""
+    for word in ADMINISTRATIVE_WORDS:
+        rest = name[len(word):]
+        if name.startswith(word) and rest[:1].isupper():
+            return word.lower() + rest
+    return name
 
 
 def _others(counts: dict[str, Any]) -> str:
@@ -380,7 +397,7 @@ def no_data_sentence(snapshot: dict[str, Any]) -> str:
         "(tính đến ngày %(day)s), nên báo cáo chưa nêu được kết quả thực hiện."
     ) % {
         "subject": snapshot["subject"],
-        "unit": snapshot["unit"]["name"],
+        "unit": in_sentence(snapshot["unit"]["name"]),
         "period": periods.parse(snapshot["period"]).label,
         "day": format_date(dt.date.fromisoformat(snapshot["as_of"])),
     }
@@ -402,15 +419,20 @@ def narrative(review: Review, snapshot: dict[str, Any]) -> str:
         return "\n".join(lines)
 
     total = snapshot["total"]
+    unit = in_sentence(snapshot["unit"]["name"])
+    # A resolution's title already names its term: "nhiệm kỳ 2020-2025" is not said twice.
+    where = (
+        _("trên địa bàn %(unit)s") % {"unit": unit} if period_label in snapshot["subject"]
+        else _("trên địa bàn %(unit)s, trong %(period)s") % {"unit": unit, "period": period_label}
+    )
     say(
         _(
-            "Tính đến ngày %(day)s, %(subject)s có %(total)s chỉ tiêu được theo dõi tại %(unit)s trong %(period)s; "
+            "Tính đến ngày %(day)s, %(where)s, %(subject)s có %(total)s chỉ tiêu được theo dõi; "
             "đã hoàn thành %(done)s/%(total)s chỉ tiêu, đang thực hiện %(in_progress)s chỉ tiêu%(others)s."
         )
         % {
-            "day": day, "subject": snapshot["subject"], "total": _n(total["total"]), "unit": snapshot["unit"]["name"],
-            "period": period_label, "done": _n(total["done"]), "in_progress": _n(total["in_progress"]),
-            "others": _others(total),
+            "day": day, "subject": snapshot["subject"], "total": _n(total["total"]), "where": where,
+            "done": _n(total["done"]), "in_progress": _n(total["in_progress"]), "others": _others(total),
         }
     )
     if len(snapshot["programs"]) > 0:
@@ -423,23 +445,23 @@ def narrative(review: Review, snapshot: dict[str, Any]) -> str:
             "number": program["number"], "title": program["title"], "total": _n(counts["total"]),
         }
         if flagged["total"]:
-            text += _(", trong đó có %(n)s chỉ tiêu trong Nghị quyết Đại hội") % {"n": _n(flagged["total"])}
+            text += _(", trong đó %(n)s chỉ tiêu thuộc Nghị quyết Đại hội") % {"n": _n(flagged["total"])}
         text += ". " + _(
-            "Đến nay, đã hoàn thành %(done)s chỉ tiêu (%(done)s/%(total)s), đang thực hiện %(in_progress)s chỉ tiêu%(others)s."
+            "Đến nay, đã hoàn thành %(done)s/%(total)s chỉ tiêu, đang thực hiện %(in_progress)s chỉ tiêu%(others)s."
         ) % {
             "done": _n(counts["done"]), "total": _n(counts["total"]), "in_progress": _n(counts["in_progress"]),
             "others": _others(counts),
         }
         if flagged["total"] and flagged["in_progress"]:
             text += " " + _(
-                "Riêng %(total)s chỉ tiêu nằm trong Nghị quyết Đại hội, đã đạt %(done)s chỉ tiêu, đang thực hiện %(in_progress)s chỉ tiêu."
+                "Riêng các chỉ tiêu thuộc Nghị quyết Đại hội: đã đạt %(done)s/%(total)s chỉ tiêu, đang thực hiện %(in_progress)s chỉ tiêu."
             ) % {"total": _n(flagged["total"]), "done": _n(flagged["done"]), "in_progress": _n(flagged["in_progress"])}
         elif flagged["total"]:
-            text += " " + _("Riêng %(total)s chỉ tiêu nằm trong Nghị quyết Đại hội, đã đạt %(done)s/%(total)s chỉ tiêu.") % {
+            text += " " + _("Riêng các chỉ tiêu thuộc Nghị quyết Đại hội: đã đạt %(done)s/%(total)s chỉ tiêu.") % {
                 "total": _n(flagged["total"]), "done": _n(flagged["done"])
             }
         if program["illustrative"]:
-            text += " " + _("(Trong đó %(n)s chỉ tiêu minh họa, số liệu giả định.)") % {"n": _n(program["illustrative"])}
+            text += " " + _("(Số liệu của %(n)s chỉ tiêu là minh họa, giả định.)") % {"n": _n(program["illustrative"])}
         say(text)
     if snapshot["programs"]:
         say("[[Bảng 1]]")
@@ -449,18 +471,23 @@ def narrative(review: Review, snapshot: dict[str, Any]) -> str:
     achieved.sort(key=lambda r: (not r["in_resolution"], r["status"] != Status.EXCEEDED))
     if achieved:
         say(_("2. Những chỉ tiêu đạt và vượt"))
-        say(_("Có %(n)s chỉ tiêu đạt và vượt chỉ tiêu đề ra, trong đó:") % {"n": _n(len(achieved))})
+        intro = (
+            _("Có %(n)s chỉ tiêu đạt và vượt mục tiêu đề ra, tiêu biểu là:") if len(achieved) > ACHIEVEMENTS_SHOWN
+            else _("Có %(n)s chỉ tiêu đạt và vượt mục tiêu đề ra, gồm:")
+        )
+        say(intro % {"n": _n(len(achieved))})
         for row in achieved[:ACHIEVEMENTS_SHOWN]:
-            word = _("vượt") if row["status"] == Status.EXCEEDED else _("đạt")
+            verdict = ", " + _("vượt chỉ tiêu") if row["status"] == Status.EXCEEDED else ""
             assumed = " " + _("(giả định)") if row["assumed"] else ""
-            say(f"- {row['name']}: {word} {_ratio(row)}{assumed}.")
+            say(f"- {row['name']}: " + _("đạt") + f" {_ratio(row)}{verdict}{assumed}.")
     if snapshot["highlights"]:
         say(_("3. Kết quả nổi bật của các đơn vị"))
         for item in snapshot["highlights"]:
             best = ", ".join(
-                f"{u['name']} ({_n(u['value'])}{'%' if item['uom'] == '%' else ''})" for u in item["units"][:BEST_UNITS]
+                f"{in_sentence(u['name'])} ({_n(u['value'])}{'%' if item['uom'] == '%' else ''})"
+                for u in item["units"][:BEST_UNITS]
             )
-            text = _("Chỉ tiêu “%(name)s”: dẫn đầu là %(best)s (%(n)s đơn vị có số liệu).") % {
+            text = _("Chỉ tiêu “%(name)s”: trong %(n)s đơn vị có số liệu, dẫn đầu là %(best)s.") % {
                 "name": item["name"], "best": best, "n": _n(item["reporting"]),
             }
             if item["assumed"]:
@@ -477,8 +504,9 @@ def narrative(review: Review, snapshot: dict[str, Any]) -> str:
             text = f"- {row['name']}: " + _("mới đạt %(ratio)s.") % {"ratio": _ratio(row)}
             found = snapshot["causes"].get(str(row["id"]), [])
             if found:
+                # "unit – note": a note often holds a colon of its own.
                 text += " " + _("Nguyên nhân (theo báo cáo của đơn vị): %(causes)s.") % {
-                    "causes": "; ".join(f"{c['unit']}: {c['note'].rstrip('.')}" for c in found)
+                    "causes": "; ".join(f"{in_sentence(c['unit'])} – {c['note'].rstrip('.')}" for c in found)
                 }
             else:
                 text += " " + _("Các đơn vị chưa nêu nguyên nhân.")
@@ -489,17 +517,17 @@ def narrative(review: Review, snapshot: dict[str, Any]) -> str:
 
     say(_("III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI"))
     if total["in_progress"]:
-        say(_("- Tiếp tục chỉ đạo thực hiện %(n)s chỉ tiêu đang thực hiện, bảo đảm hoàn thành trong %(period)s.")
+        say(_("- Tiếp tục chỉ đạo, đôn đốc thực hiện %(n)s chỉ tiêu chưa hoàn thành, phấn đấu hoàn thành trong %(period)s.")
             % {"n": _n(total["in_progress"]), "period": period_label})
     if lagging:
-        say(_("- Tập trung tháo gỡ khó khăn đối với các chỉ tiêu có nguy cơ không đạt: %(names)s.")
+        say(_("- Tập trung tháo gỡ khó khăn, vướng mắc đối với các chỉ tiêu có nguy cơ không đạt hoặc chưa đạt: %(names)s.")
             % {"names": "; ".join(row["name"] for row in lagging)})
     if snapshot["overdue_tasks"]:
         say(_("- Đôn đốc các đơn vị hoàn thành các nhiệm vụ đã quá hạn."))
     if total["by_status"].get(Status.NO_DATA, 0):
         say(_("- Đôn đốc các đơn vị báo cáo đủ số liệu của %(n)s chỉ tiêu chưa có số liệu.")
             % {"n": _n(total["by_status"][Status.NO_DATA])})
-    say(_("- Phát huy kết quả của %(n)s chỉ tiêu đã hoàn thành.") % {"n": _n(total["done"])})
+    say(_("- Duy trì, phát huy kết quả của %(n)s chỉ tiêu đã hoàn thành.") % {"n": _n(total["done"])})
     return "\n".join(lines)
 
 
@@ -508,9 +536,12 @@ def _tasks_paragraph(snapshot: dict[str, Any], say: Any, day: str) -> None:
     if not overdue:
         return
     total = sum(item["count"] for item in overdue)
-    where = ", ".join(f"{item['unit']} ({_n(item['count'])})" for item in overdue[:5])
-    say(_("Còn %(n)s nhiệm vụ chưa hoàn thành quá hạn tính đến ngày %(day)s, nhiều nhất ở: %(where)s.")
-        % {"n": _n(total), "day": day, "where": where})
+    where = ", ".join(f"{in_sentence(item['unit'])} ({_n(item['count'])})" for item in overdue[:5])
+    sentence = (
+        _("Tính đến ngày %(day)s, còn %(n)s nhiệm vụ quá hạn chưa hoàn thành, nhiều nhất ở: %(where)s.") if len(overdue) > 5
+        else _("Tính đến ngày %(day)s, còn %(n)s nhiệm vụ quá hạn chưa hoàn thành, cụ thể: %(where)s.")
+    )
+    say(sentence % {"n": _n(total), "day": day, "where": where})
 
 
 # --- tables and charts
@@ -551,7 +582,6 @@ def tables(snapshot: dict[str, Any]) -> dict[int, doc.Table]:
             note=_("Nguồn: số liệu đã duyệt trên hệ thống, tính đến ngày %(day)s.")
             % {"day": format_date(dt.date.fromisoformat(snapshot["as_of"]))},
         )
-    places = min(max((r["decimals"] for r in snapshot["indicators"]), default=0), 2)
     numbers = {p["id"]: p["number"] for p in snapshot["programs"]}
     rows = []
     last_program: int | None = -1
@@ -569,8 +599,10 @@ def tables(snapshot: dict[str, Any]) -> dict[int, doc.Table]:
         title=_("Bảng 2. Kết quả thực hiện từng chỉ tiêu"),
         columns=(
             doc.Column(_("Chỉ tiêu")), doc.Column(_("Đơn vị tính")),
-            doc.Column(_("Chỉ tiêu đề ra"), doc.ColumnKind.DECIMAL, places),
-            doc.Column(_("Thực hiện"), doc.ColumnKind.DECIMAL, places),
+            # Indicators of different precision share these columns: each figure as
+            # stored (the snapshot rounded it to its indicator's decimals), not 497,00.
+            doc.Column(_("Chỉ tiêu đề ra"), doc.ColumnKind.DECIMAL, None),
+            doc.Column(_("Thực hiện"), doc.ColumnKind.DECIMAL, None),
             doc.Column(_("Tỷ lệ so với chỉ tiêu"), doc.ColumnKind.PERCENT, 1), doc.Column(_("Đánh giá")),
         ),
         rows=tuple(rows),

@@ -64,9 +64,13 @@ class ColumnKind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
+    """A table column. ``decimals`` pads or rounds every figure of the column to the
+    same places; ``None`` prints each figure as stored, trailing zeros dropped, for a
+    column that mixes indicators of different precision (497 next to 82,35)."""
+
     title: str
     kind: ColumnKind = ColumnKind.TEXT
-    decimals: int = 0
+    decimals: int | None = 0
 
 
 Value = str | int | Decimal | None

@@ -22,6 +22,7 @@ from tiendo.lib.vn import format_number, format_percent
 from tiendo.reviews import builder
 from tiendo.reviews import document as doc
 from tiendo.reviews.models import Review, ReviewExport
+from tiendo.reviews.writers import layout as lay
 
 LIST_LIMIT = 200
 
@@ -117,12 +118,44 @@ def _preview(document: doc.OfficialDocument, snapshot: dict[str, Any]) -> list[P
     return found
 
 
+@dataclass(frozen=True)
+class PreviewHeader:
+    """The header lines as the DOCX and PDF print them (``writers.layout``), so the
+    preview shows the same number line and date line as the file."""
+
+    party: bool
+    superior_body: str
+    issuing_body: str
+    number_line: str
+    national: str
+    motto: str
+    place_date: str
+    doc_type: str
+    subject: str
+
+
+def preview_header(header: doc.Header) -> PreviewHeader:
+    party = header.layout is doc.Layout.PARTY
+    return PreviewHeader(
+        party=party,
+        superior_body=header.superior_body.upper(),
+        issuing_body=header.issuing_body.upper(),
+        number_line=lay.number_line(header),
+        national=lay.national_title(header.layout),
+        motto="" if party else lay.STATE_MOTTO,
+        place_date=lay.place_date_line(header),
+        doc_type=header.doc_type.upper(),
+        subject=header.subject,
+    )
+
+
 @dataclass
 class ReviewPage:
     review: Review
     snapshot: dict[str, Any]
     document: doc.OfficialDocument
     blocks: list[PreviewBlock]
+    header: PreviewHeader
     text: str  # what the textarea offers: the text in use
     stale: bool
     regenerated: bool  # the data changed and the text was rewritten from them
@@ -140,6 +173,7 @@ def review_page(user: Any, review: Review) -> ReviewPage:
         snapshot=snapshot,
         document=document,
         blocks=_preview(document, snapshot),
+        header=preview_header(document.header),
         text=builder.text_for(review, snapshot),
         stale=builder.is_stale(review, snapshot),
         regenerated=not review.keep_edit and review.fingerprint != snapshot["fingerprint"],

@@ -73,15 +73,15 @@ class MidTermReport(TestCase):
 
     def test_narrative_states_the_program_counts_of_seed_001(self):
         text = text_of(self.fresh_document())
-        assert "Chương trình số 01-CTr/QU" in text and "có 19 chỉ tiêu, trong đó có 3 chỉ tiêu trong Nghị quyết" in text
+        assert "Chương trình số 01-CTr/QU" in text and "có 19 chỉ tiêu, trong đó 3 chỉ tiêu thuộc Nghị quyết" in text
         assert "Chương trình số 02-CTr/QU" in text
-        assert "có 32 chỉ tiêu, trong đó có 6 chỉ tiêu trong Nghị quyết" in text
-        assert "đã hoàn thành 24 chỉ tiêu (24/32), đang thực hiện 8 chỉ tiêu" in text
-        assert "Riêng 6 chỉ tiêu nằm trong Nghị quyết Đại hội, đã đạt 3 chỉ tiêu, đang thực hiện 3 chỉ tiêu" in text
-        assert "có 14 chỉ tiêu, trong đó có 1 chỉ tiêu trong Nghị quyết" in text
-        assert "đã hoàn thành 8 chỉ tiêu (8/14), đang thực hiện 6 chỉ tiêu" in text
+        assert "có 32 chỉ tiêu, trong đó 6 chỉ tiêu thuộc Nghị quyết" in text
+        assert "đã hoàn thành 24/32 chỉ tiêu, đang thực hiện 8 chỉ tiêu" in text
+        assert "Riêng các chỉ tiêu thuộc Nghị quyết Đại hội: đã đạt 3/6 chỉ tiêu, đang thực hiện 3 chỉ tiêu" in text
+        assert "có 14 chỉ tiêu, trong đó 1 chỉ tiêu thuộc Nghị quyết" in text
+        assert "đã hoàn thành 8/14 chỉ tiêu, đang thực hiện 6 chỉ tiêu" in text
         # Program 03's in-progress six are illustrative in the demo: the text says they are assumed.
-        assert "minh họa, số liệu giả định" in text
+        assert "là minh họa, giả định" in text
         assert [b.text for b in self.fresh_document().body if isinstance(b, doc.Heading) and b.level == 1] == [
             "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. HẠN CHẾ, NGUYÊN NHÂN", "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI",
         ]
@@ -258,8 +258,8 @@ class MidTermReport(TestCase):
             word = Document(io.BytesIO(stored.read()))
         text = "\n".join(p.text for p in word.paragraphs)
         cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
-        assert "có 32 chỉ tiêu, trong đó có 6 chỉ tiêu trong Nghị quyết" in text
-        assert "đã hoàn thành 24 chỉ tiêu (24/32), đang thực hiện 8 chỉ tiêu" in text
+        assert "có 32 chỉ tiêu, trong đó 6 chỉ tiêu thuộc Nghị quyết" in text
+        assert "đã hoàn thành 24/32 chỉ tiêu, đang thực hiện 8 chỉ tiêu" in text
         assert "02-CTr/QU" in cells and "32" in cells and "24" in cells
         default_storage.delete(export.file_path)
 

@@ -651,3 +651,64 @@ class TestMarginsSetting:
         assert _margins_mm("REVIEW_MARGINS_MM_PARTY", (25, 25, 35, 15)) == (20, 20, 30, 15)
         monkeypatch.delenv("REVIEW_MARGINS_MM_PARTY")
         assert _margins_mm("REVIEW_MARGINS_MM_PARTY", (25, 25, 35, 15)) == (25, 25, 35, 15)
+
+
+MIXED = Table(
+    title="Bảng 2. Kết quả thực hiện từng chỉ tiêu",
+    columns=(
+        Column("Chỉ tiêu"),
+        Column("Kế hoạch", ColumnKind.DECIMAL, None),
+        Column("Thực hiện", ColumnKind.DECIMAL, None),
+        Column("Tỷ lệ", ColumnKind.PERCENT, 1),
+    ),
+    rows=(
+        Row(("Số hộ gia đình văn hóa", Decimal("480"), Decimal("497.00"), Decimal("103.5"))),
+        Row(("Tỷ lệ hộ gia đình văn hóa", Decimal("80"), Decimal("82.35"), Decimal("102.9"))),
+        Row(("Thu ngân sách", Decimal("36875.0"), Decimal("45799.4"), Decimal("124.2"))),
+        Row(("Số lớn", Decimal("1E+3"), Decimal("1.20E+4"), None)),
+    ),
+)
+
+
+def mixed_document() -> OfficialDocument:
+    return replace(sample_document(Layout.PARTY), body=(Paragraph("Bảng số liệu:"), MIXED))
+
+
+class TestFiguresOfDifferentPrecision:
+    """An integer figure next to a 2-decimal one in the same column reads as stored:
+    "497" and "82,35", not "497,00"."""
+
+    EXPECTED = {
+        "Số hộ gia đình văn hóa": ["480", "497", "103,5%"],
+        "Tỷ lệ hộ gia đình văn hóa": ["80", "82,35", "102,9%"],
+        "Thu ngân sách": ["36.875", "45.799,4", "124,2%"],
+        "Số lớn": ["1.000", "12.000", "—"],  # never "1E+3"
+    }
+
+    def test_cell_text(self):
+        for row in MIXED.rows:
+            texts = [lay.cell_text(v, c) for v, c in zip(row.cells[1:], MIXED.columns[1:], strict=True)]
+            assert texts == self.EXPECTED[row.cells[0]]
+
+    def test_docx(self):
+        grid = next(t for t in docx_of(mixed_document()).tables if t.rows[0].cells[0].text == "Chỉ tiêu")
+        rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in grid.rows[1:]}
+        assert rows == self.EXPECTED
+
+    def test_pdf(self):
+        text = "\n".join(pdf_text(write_pdf(mixed_document())))
+        for texts in self.EXPECTED.values():
+            for expected in texts[:2]:
+                assert expected in text, expected
+        assert "497,00" not in text and "E+" not in text
+
+    def test_xlsx_keeps_numbers_with_a_format_per_cell(self):
+        book = load_workbook(io.BytesIO(write_xlsx(mixed_document())))
+        rows = {row[0].value: row for row in book.worksheets[1].iter_rows(min_row=4) if row[0].value in self.EXPECTED}
+        assert [(c.value, c.number_format) for c in rows["Số hộ gia đình văn hóa"][1:3]] == [(480, "#,##0"), (497, "#,##0")]
+        assert [(c.value, c.number_format) for c in rows["Tỷ lệ hộ gia đình văn hóa"][1:3]] == [
+            (80, "#,##0"), (82.35, "#,##0.00"),
+        ]
+        assert [(c.value, c.number_format) for c in rows["Thu ngân sách"][1:3]] == [(36875, "#,##0"), (45799.4, "#,##0.0")]
+        assert [(c.value, c.number_format) for c in rows["Số lớn"][1:3]] == [(1000, "#,##0"), (12000, "#,##0")]
+        assert rows["Thu ngân sách"][3].number_format == '#,##0.0"%"'  # a fixed column keeps its decimals

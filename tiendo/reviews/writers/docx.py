@@ -413,10 +413,9 @@ def _body_paragraph(doc: Document, text: str, *, bold: bool = False, italic: boo
 
 
 def _column_widths(table: Table, text_width: Length) -> list[Length]:
-    """Text columns take two and a half shares, figure columns one."""
-    shares = [1.0 if lay.is_numeric(column) else 2.5 for column in table.columns]
-    total = sum(shares) or 1.0
-    return [Emu(int(text_width * share / total)) for share in shares]
+    """Widths from the cells' contents (``layout.column_shares``), as in the PDF."""
+    total = text_width.pt
+    return [Emu(int(text_width * width / total)) for width in lay.column_shares(table, total)]
 
 
 def _repeat_header(row: object) -> None:

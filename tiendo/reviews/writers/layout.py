@@ -132,7 +132,10 @@ def is_numeric(column: Column) -> bool:
 
 
 def cell_text(value: Value, column: Column) -> str:
-    """A table cell as printed: figures the Vietnamese way, a missing figure as "—"."""
+    """A table cell as printed: figures the Vietnamese way, a missing figure as "—".
+
+    A column with ``decimals=None`` prints each figure as stored, trailing zeros
+    dropped (``format_number`` without decimals never uses exponent notation)."""
     if value is None:
         return MISSING if is_numeric(column) else ""
     if isinstance(value, str):
@@ -176,3 +179,41 @@ def text_width_pt(text: str, size: float, *, bold: bool = False, italic: bool = 
     cmap, advances, units = _metrics(("B" if bold else "") + ("I" if italic else ""))
     total = sum(advances.get(cmap.get(ord(char), ".notdef"), 0) for char in nfc(text))
     return total * size / units
+
+
+CELL_PADDING_PT = 12  # both sides of a cell, about Word's default and the PDF's padding
+
+
+def column_shares(table: Table, total_pt: float) -> list[float]:
+    """Column widths in points that add up to ``total_pt``, from what the cells hold.
+
+    Fixed shares (a name column 2,5 times a figure column) left "110,4%" wrapped in
+    two lines and "%" alone in a wide column. As a browser lays out a table: each
+    column gets at least its longest word, and the room left is shared in proportion
+    to how much more each column would need to keep its cells on one line, so a long
+    indicator name takes the room a unit of measure does not need."""
+    least: list[float] = []
+    wanted: list[float] = []
+    for index, column in enumerate(table.columns):
+        title_words = column.title.split() or [""]
+        low = max(text_width_pt(word, TABLE_SIZE, bold=True) for word in title_words)
+        high = low
+        for row in table.rows:
+            if index >= len(row.cells) or (row.heading and row.cells[index] is None):
+                continue
+            text = cell_text(row.cells[index], column)
+            words = text.split() if not is_numeric(column) else [text]  # a figure never wraps
+            low = max(low, *(text_width_pt(word, TABLE_SIZE, bold=row.heading) for word in words or [""]))
+            high = max(high, text_width_pt(text, TABLE_SIZE, bold=row.heading))
+        least.append(low + CELL_PADDING_PT)
+        wanted.append(max(high, low) + CELL_PADDING_PT)
+    floor = sum(least)
+    if floor >= total_pt:
+        return [width * total_pt / floor for width in least]
+    extra = [want - low for want, low in zip(wanted, least, strict=True)]
+    spare = sum(extra)
+    if spare <= 0:
+        return [width * total_pt / floor for width in least]
+    if spare <= total_pt - floor:  # everything fits on one line: widen in proportion
+        return [width * total_pt / sum(wanted) for width in wanted]
+    return [low + (total_pt - floor) * more / spare for low, more in zip(least, extra, strict=True)]

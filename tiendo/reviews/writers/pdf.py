@@ -230,7 +230,7 @@ def _table(pdf: _Pdf, table: Table) -> None:
     if table.title:
         y = _text(pdf, pdf.l_margin, pdf.get_y() + 2, pdf.epw, table.title, lay.CAPTION_SIZE, style="B")
         pdf.set_y(y + 2)
-    shares = [1.0 if lay.is_numeric(column) else 2.5 for column in table.columns]
+    shares = lay.column_shares(table, pdf.epw / PT)
     aligns = tuple(Align.R if lay.is_numeric(column) else Align.L for column in table.columns)
     pdf.set_font(FAMILY, "", size)
     pdf.set_line_width(0.2)

@@ -117,8 +117,17 @@ def _info_sheet(sheet: Worksheet, document: OfficialDocument) -> None:
     _print_setup(sheet, landscape=False, title_row=None)
 
 
-def _number_format(column: Column) -> str:
-    digits = "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
+def places_of(value: Decimal) -> int:
+    """The decimals a figure has as stored, trailing zeros dropped: 82.350 → 2, 497.00 → 0."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _number_format(column: Column, value: Decimal) -> str:
+    # A column without fixed decimals shows each figure as stored, like the DOCX and
+    # PDF do: an integer next to a 2-decimal figure must not read "497,00".
+    decimals = places_of(value) if column.decimals is None else column.decimals
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     return digits + '"%"' if column.kind is ColumnKind.PERCENT else digits
 
 
@@ -169,7 +178,7 @@ def _table_sheet(sheet: Worksheet, table: Table) -> None:
                     cell.alignment = Alignment(horizontal="right", vertical="top")
                 else:
                     if lay.is_numeric(column):
-                        cell.number_format = _number_format(column)
+                        cell.number_format = _number_format(column, Decimal(value))
                     elif isinstance(cell.value, int):
                         cell.number_format = "#,##0"
                     cell.alignment = Alignment(vertical="top")

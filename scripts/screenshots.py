@@ -39,6 +39,14 @@ Debian chromium through Playwright:
     docs/screenshots/inspections-list.png, inspections-detail.png  the inspections the district reviewer sees,
                                       and the city's inspection of 17/5/2022: team, conclusion, six
                                       recommendations followed up as tasks
+    docs/screenshots/dashboard-demo.png  the home page of the district's leadership (quan.xem): the
+                                      dashboard of the 2020–2025 resolution on the demo data
+    docs/screenshots/dashboard-demo-phone.png  the dashboard at mid-term (18/4/2023) on a 375 px phone
+    docs/screenshots/reviews-new.png  the district reviewer's "Tạo báo cáo" form, filled for the mid-term
+                                      report of the 2020–2025 resolution at 18/4/2023
+    docs/screenshots/reviews-detail.png  that report, created through the form: preview and export buttons
+    docs/screenshots/reviews-export.png  the same page after "Xuất DOCX": the file's download link
+    docs/screenshots/reviews-list.png the district reviewer's list of review reports
 
 The end-to-end tests take their own screenshots when run with
 TIENDO_SCREENSHOTS=docs/screenshots (``make screenshots`` does): the reporting workflow
@@ -74,6 +82,7 @@ OUT = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 375, "height": 812}  # the narrowest phone the dashboard is photographed on
 VIEWER = "thanhpho.xem"  # the city viewer of the demo (manage.py load_demo --print-accounts)
 DISTRICT_VIEWER = "quan.xem"  # the district's leadership: reads resolutions and programs
 REVIEWER = "quan.tonghop"  # the district's reviewer: reads indicators and their figures
@@ -439,6 +448,47 @@ def photograph(base: str, demo: Demo) -> list[Path]:
             page.goto(f"{base}/kiem-tra-giam-sat/{demo.inspection}/")
             expect(page.locator("main")).to_contain_text("Nguyễn Thị Tuyến")
             shoot(page, "inspections-detail.png")
+            reviewer.close()
+
+            # The district's leadership: their home page is the dashboard; on a phone, at mid-term.
+            leaders, page = sign_in(DISTRICT_VIEWER)
+            expect(page.get_by_role("heading", name="Chỉ tiêu theo chương trình")).to_be_visible()
+            shoot(page, "dashboard-demo.png")
+            phone = browser.new_context(
+                locale="vi-VN", viewport=SMALL_PHONE, is_mobile=True, has_touch=True,
+                storage_state=leaders.storage_state(),
+            )
+            phone.set_default_timeout(10_000)
+            phone_page = phone.new_page()
+            phone_page.goto(f"{base}/tong-quan/?ngay={MID_TERM}")
+            expect(phone_page.get_by_role("heading", name="Chỉ tiêu trong Nghị quyết")).to_be_visible()
+            shoot(phone_page, "dashboard-demo-phone.png")
+            phone.close()
+            leaders.close()
+
+            # The district's reviewer writes the mid-term report of the 2020–2025 resolution through the form
+            # (on the throwaway database), reads it and exports it as DOCX.
+            reviewer, page = sign_in(REVIEWER)
+            page.goto(f"{base}/bao-cao-tong-hop/tao/")
+            page.get_by_label("Loại báo cáo").select_option("midterm")
+            page.get_by_label("Nghị quyết", exact=True).select_option(str(demo.resolution))
+            page.get_by_label("Kỳ báo cáo").fill("NK2020-2025")
+            page.get_by_label("Số liệu tính đến ngày").fill(MID_TERM)
+            shoot(page, "reviews-new.png")
+            page.get_by_role("button", name="Soạn báo cáo").click()
+            expect(page.get_by_role("heading", name="Xem trước")).to_be_visible()
+            # The whole report is several screens long: the top of it (title, export buttons, the start of
+            # the preview) is what the guide shows.
+            page.set_viewport_size({"width": DESKTOP["width"], "height": 1300})
+            shoot(page, "reviews-detail.png", full_page=False)
+            page.set_viewport_size(DESKTOP)
+            page.get_by_role("button", name="Xuất DOCX").click()
+            expect(page.locator("#exports").get_by_role("link").first).to_contain_text("Tải về")
+            page.locator("#export-title").scroll_into_view_if_needed()
+            shoot(page, "reviews-export.png", full_page=False)
+            page.goto(f"{base}/bao-cao-tong-hop/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tổng hợp")
+            shoot(page, "reviews-list.png")
             reviewer.close()
         finally:
             browser.close()

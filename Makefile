@@ -38,8 +38,8 @@ test: $(VENV)/.dev
 	  ALLOWED_HOSTS=tiendo.example.vn DATABASE_URL=sqlite:///:memory: \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/mypy tiendo
-	TIENDO_ENV=test $(BIN)/python -m pytest --cov --cov-report=term
-	TIENDO_ENV=test $(BIN)/python scripts/test_postgres.py
+	TIENDO_ENV=test $(BIN)/python -m pytest -n auto --cov --cov-report=term
+	TIENDO_ENV=test $(BIN)/python scripts/test_postgres.py -n auto
 
 screenshots: $(VENV)/.dev
 	TIENDO_ENV=test $(BIN)/python scripts/screenshots.py

@@ -59,27 +59,7 @@ def figure_text(indicator: Indicator, value: Decimal | None) -> str:
 
 def status_bar(rows: Sequence[tuple[Status, int]], *, label: str) -> SafeString:
     """A stacked bar of counts by status; ``label`` is its text alternative (the counts in words)."""
-    total = sum(n for _status, n in rows)
-    if not total:
-        return SafeString("")
-    segments = []
-    left = 0.0
-    for status, n in rows:
-        if not n:
-            continue
-        width = 100 * n / total
-        segments.append((_num(left), _num(width), status.value, status.label, n))
-        left += width
-    body = format_html_join(
-        "",
-        '<rect x="{}%" y="0" width="{}%" height="100%" class="fill-{}"><title>{}: {}</title></rect>',
-        segments,
-    )
-    return format_html(
-        '<svg class="chart status-bar" width="100%" height="14" role="img" aria-label="{}" focusable="false">{}</svg>',
-        label,
-        body,
-    )
+    return parts_bar([Part(str(status.label), n, status.value) for status, n in rows], label=label)
 
 
 # --- Sparkline: a small trend in a table cell
@@ -321,8 +301,8 @@ class Part:
 
 
 def parts_bar(parts: Sequence[Part], *, label: str) -> SafeString:
-    """One stacked bar of ``parts`` in order; ``label`` is its text alternative. Drawn like
-    ``status_bar`` for parts that are not indicator statuses."""
+    """One stacked bar of ``parts`` in order; ``label`` is its text alternative.
+    ``status_bar`` is the same bar for indicator statuses."""
     total = sum(p.count for p in parts)
     if not total:
         return SafeString("")

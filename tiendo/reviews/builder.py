@@ -17,16 +17,17 @@ snapshot into an ``OfficialDocument``, the one object the preview and the writer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiendo.indicators import rollups
@@ -42,6 +43,22 @@ from tiendo.reviews.models import Review
 from tiendo.tasks.models import Task
 from tiendo.tasks.selectors import status_q
 from tiendo.tasks.status import TaskStatus
+
+# An official document is written in Vietnamese whatever language the person who
+# builds it reads the interface in (an English-speaking user still issues "BÁO CÁO").
+DOCUMENT_LANGUAGE = "vi"
+P = ParamSpec("P")
+R = TypeVar("R")
+INDICATOR_TABLE_PREFIX = "Bảng 2."  # how the preview knows the per-indicator table (it links the names)
+
+
+def in_document_language(func: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(func)
+    def in_vietnamese(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(DOCUMENT_LANGUAGE):  # a fresh override each call: nesting and threads stay safe
+            return func(*args, **kwargs)
+
+    return in_vietnamese
 
 SNAPSHOT_VERSION = 1
 ACHIEVEMENTS_SHOWN = 8
@@ -403,6 +420,7 @@ def no_data_sentence(snapshot: dict[str, Any]) -> str:
     }
 
 
+@in_document_language
 def narrative(review: Review, snapshot: dict[str, Any]) -> str:
     """The report's text, written from the snapshot: one paragraph a line, headings
     "I. …", "1. …", and the tables and charts as marker lines."""
@@ -675,6 +693,7 @@ def blocks(text: str, snapshot: dict[str, Any]) -> tuple[doc.Block, ...]:
     return tuple(result)
 
 
+@in_document_language
 def stale_note(review: Review) -> str:
     since = timezone.localtime(review.computed_at).date() if review.computed_at else review.as_of
     return _("Số liệu đã thay đổi từ khi soạn (ngày %(day)s); bấm 'Viết lại từ số liệu' để cập nhật.") % {
@@ -696,6 +715,7 @@ def is_stale(review: Review, snapshot: dict[str, Any]) -> bool:
     return bool(review.keep_edit and review.edited_text.strip() and review.fingerprint != snapshot.get("fingerprint"))
 
 
+@in_document_language
 def compose(review: Review, snapshot: dict[str, Any]) -> doc.OfficialDocument:
     """The document of ``review`` with the figures of ``snapshot`` (normally a fresh
     ``compute``): the text regenerated from them unless the user keeps an edit, in

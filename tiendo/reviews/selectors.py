@@ -99,7 +99,7 @@ def _preview(document: doc.OfficialDocument, snapshot: dict[str, Any]) -> list[P
         elif isinstance(block, doc.Paragraph):
             found.append(PreviewBlock("paragraph", block))
         elif isinstance(block, doc.Table):
-            per_indicator = block.title.startswith(_("Bảng 2."))
+            per_indicator = block.title.startswith(builder.INDICATOR_TABLE_PREFIX)
             ids = iter(names)
             rows = []
             for row in block.rows:

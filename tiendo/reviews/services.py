@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import Action
@@ -82,6 +82,7 @@ def _place(name: str) -> str:
     return name
 
 
+@builder.in_document_language
 def _default_subject(kind: str, subject: str, period: periods.Period) -> str:
     templates = {
         Review.Kind.MIDTERM: _("Sơ kết giữa nhiệm kỳ thực hiện %(subject)s"),
@@ -150,14 +151,15 @@ def create_review(
     party = layout == Review.Layout.PARTY
     issuer_name = builder.unit_version(issuer, as_of).name
     above_name = builder.unit_version(above, as_of).name.upper() if above else ""
-    if party:
-        issuing_body = issuer_name.upper()
-        superior_body = _("ĐẢNG BỘ %(name)s") % {"name": above_name} if above_name else ""
-        symbol = "BC/" + PARTY_BODY_SYMBOL.get(territory.kind, "ĐU")
-    else:
-        issuing_body = _("ỦY BAN NHÂN DÂN %(name)s") % {"name": territory_name.upper()}
-        superior_body = _("UBND %(name)s") % {"name": above_name} if above_name else ""
-        symbol = "BC-UBND"
+    with translation.override(builder.DOCUMENT_LANGUAGE):
+        if party:
+            issuing_body = issuer_name.upper()
+            superior_body = _("ĐẢNG BỘ %(name)s") % {"name": above_name} if above_name else ""
+            symbol = "BC/" + PARTY_BODY_SYMBOL.get(territory.kind, "ĐU")
+        else:
+            issuing_body = _("ỦY BAN NHÂN DÂN %(name)s") % {"name": territory_name.upper()}
+            superior_body = _("UBND %(name)s") % {"name": above_name} if above_name else ""
+            symbol = "BC-UBND"
     fields = {
         "number": number.strip(), "subject": subject.strip(), "signer_title": signer_title.strip(),
         "signer_name": signer_name.strip(), "recipients": recipients.strip(),

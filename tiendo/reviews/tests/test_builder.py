@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tiendo.audit.models import AuditEntry
 from tiendo.demo import plans_data
@@ -85,6 +85,19 @@ class MidTermReport(TestCase):
         assert [b.text for b in self.fresh_document().body if isinstance(b, doc.Heading) and b.level == 1] == [
             "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. HẠN CHẾ, NGUYÊN NHÂN", "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI",
         ]
+
+    def test_the_document_is_vietnamese_for_a_user_reading_the_interface_in_english(self):
+        with translation.override("en"):
+            review = services.create_review(
+                self.reviewer, kind=Review.Kind.MIDTERM, resolution=self.resolution, period_code="NK2020-2025",
+                as_of=ON_MIDTERM,
+            )
+            document = self.fresh_document(review)
+            assert translation.get_language() == "en"  # the user's language is back after the document
+        assert (review.superior_body, review.subject[:12]) == ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "Sơ kết giữa ")
+        text = text_of(document)
+        assert "đã hoàn thành 24/32 chỉ tiêu, đang thực hiện 8 chỉ tiêu" in text and "indicators" not in text
+        assert table(document, 2).title.startswith(builder.INDICATOR_TABLE_PREFIX)
 
     def test_tables_state_the_same_counts_and_every_indicator(self):
         document = self.fresh_document()

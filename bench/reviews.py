@@ -153,6 +153,26 @@ def steps(review: object, runs: int) -> list[tuple[str, bench_rollups.Timing]]:
     ]
 
 
+def dashboard_step(runs: int) -> tuple[str, bench_rollups.Timing]:
+    """The district leader's dashboard page (/tong-quan/ on the mid-term day), rendered whole
+    through Django's test client: what a leader waits for on a phone."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tiendo.demo.seed_figures import ON_MIDTERM
+    from tiendo.lib.vn import format_date
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="quan.xem"))
+    url = f"/tong-quan/?ngay={format_date(ON_MIDTERM)}"
+
+    def get() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    return "dashboard page /tong-quan/", bench_rollups.measure(get, runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scope", choices=["district", "city", "all"], default="all")
@@ -188,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         print("-" * len(header))
         for name, review in reviews:
             timings = steps(review, args.runs)
+            if name.startswith("district"):
+                timings.append(dashboard_step(args.runs))
             base = timings[0][1].median
             for step, t in timings:
                 print(

@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import threading
 from decimal import Decimal
-from importlib.util import find_spec
 
 import pytest
 from django.contrib.auth.models import User
@@ -261,7 +260,6 @@ class MidTermReport(TestCase):
         assert export.message == "Không xuất được tệp PDF: font missing"
         assert not export.file_path
 
-    @pytest.mark.skipif(find_spec("tiendo.reviews.writers.docx") is None, reason="the DOCX writer is not there yet")
     def test_the_docx_states_the_counts_of_seed_001(self):
         from docx import Document
 
